@@ -1,0 +1,175 @@
+"""Arrange verified records into the brief a reader gets: sections, timeline, figures, numbered notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .load import Project
+from .models import Fact, Figure, Settings, Source
+from .quotes import find_quote, normalise
+from .seeds import SourceText
+
+SECTION_ORDER = ("summary", "context", "proposals", "dependencies", "expert_views", "open_gaps")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A numbered citation note: one quote from one source, shared by every fact that cites it."""
+
+    number: int
+    source: SourceEntry
+    quote: str
+    line: int  # where the quote starts in the source file
+
+    @property
+    def label(self) -> str:
+        """The footnote label used in the Markdown."""
+        return str(self.number)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A fact as the brief shows it, with its notes."""
+
+    fact: Fact
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A line of the key-figures table."""
+
+    figure: Figure
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """An expert or official and everything the brief quotes them saying."""
+
+    name: str
+    affiliation: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A line of the Sources list."""
+
+    source: Source
+    text: SourceText
+    cited_by: int  # how many facts cite it
+    derived_from: SourceEntry | str | None = None  # the entry, or the outlet's name, it draws on
+
+    @property
+    def name(self) -> str:
+        """A short name for notes: the publisher, or the opening words of an unattributed article."""
+        return self.source.publisher or f"Unattributed article, “{self.opening}”"
+
+    @property
+    def heading(self) -> str:
+        """The title in quotation marks, or the opening words where the document has no title."""
+        return f"“{self.source.title}”" if self.source.title else f"untitled, opening “{self.opening}”"
+
+    @property
+    def opening(self) -> str:
+        """The first words of the article's first full sentence."""
+        lines = [p.text for p in self.text.body.paragraphs]
+        first = next((line for line in lines if len(line.split()) >= 5), lines[0] if lines else "")
+        words = first.lstrip("-•* ").split()
+        return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+
+
+@dataclass
+class Brief:
+    """Everything the templates need, in reading order."""
+
+    settings: Settings
+    as_of: dt.date
+    sections: dict[str, list[Entry]]
+    speakers: list[Speaker]
+    timeline: list[Entry]
+    figures: list[FigureRow]
+    sources: list[SourceEntry]
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def fact_count(self) -> int:
+        """How many facts the brief states."""
+        return sum(len(entries) for entries in self.sections.values())
+
+
+def analyse(project: Project, texts: dict[str, SourceText]) -> Brief:
+    """Arrange a verified project into a brief, numbering notes in reading order."""
+    ordered = sorted(project.facts, key=lambda f: (SECTION_ORDER.index(f.section), f.location))
+    notes: dict[tuple[str, str], Note] = {}
+    entries: dict[str, Entry] = {}
+    timeline_facts = sorted((f for f in project.facts if f.date), key=lambda f: (f.date, f.location))
+    figure_facts = [f for f in ordered if f.figures]
+    # Notes are numbered in the order a reader meets them: summary, figures, timeline, then the sections.
+    sources = _source_entries(project, texts)
+    by_id = {entry.source.id: entry for entry in sources}
+    reading_order = _unique([f for f in ordered if f.section == "summary"] + figure_facts + timeline_facts + ordered)
+    for fact in reading_order:
+        entries[fact.id] = Entry(fact, tuple(_note(by_id[citation.source], citation.quote, notes)
+                                             for citation in fact.citations))
+    # Dated background events are told once, on the timeline.
+    sections = {
+        name: [entries[f.id] for f in ordered if f.section == name and not (name == "context" and f.date)]
+        for name in SECTION_ORDER
+    }
+    return Brief(
+        settings=project.settings,
+        as_of=project.settings.as_of or _latest_date(project, texts),
+        sections=sections,
+        speakers=_speakers(sections["expert_views"]),
+        timeline=[entries[f.id] for f in timeline_facts],
+        figures=[FigureRow(figure, entries[f.id]) for f in figure_facts for figure in f.figures],
+        sources=sources,
+        notes=sorted(notes.values(), key=lambda n: n.number),
+    )
+
+
+def _note(source: SourceEntry, quote: str, notes: dict[tuple[str, str], Note]) -> Note:
+    key = (source.source.id, normalise(quote))
+    if key not in notes:
+        match = find_quote(quote, source.text.body)
+        notes[key] = Note(len(notes) + 1, source, quote, match.line if match else source.text.first)
+    return notes[key]
+
+
+def _unique(facts: Iterable[Fact]) -> list[Fact]:
+    seen: set[str] = set()
+    return [f for f in facts if not (f.id in seen or seen.add(f.id))]
+
+
+def _speakers(entries: list[Entry]) -> list[Speaker]:
+    """Group expert views by speaker, in the order speakers first appear."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.fact.speaker or "", []).append(entry)
+    return [
+        Speaker(name, group[0].fact.affiliation or "", tuple(group)) for name, group in groups.items()
+    ]
+
+
+def _source_entries(project: Project, texts: dict[str, SourceText]) -> list[SourceEntry]:
+    counts = {s.id: 0 for s in project.sources}
+    for fact in project.facts:
+        for source_id in {c.source for c in fact.citations}:
+            counts[source_id] += 1
+    ordered = sorted(project.sources, key=lambda s: (s.published or dt.date.max, s.id))
+    entries = {s.id: SourceEntry(s, texts[s.id], counts[s.id]) for s in ordered if s.id in texts}
+    return [
+        replace(entry, derived_from=entries.get(entry.source.derived_from, entry.source.derived_from))
+        for entry in entries.values()
+    ]
+
+
+def _latest_date(project: Project, texts: dict[str, SourceText]) -> dt.date:
+    """The as-of date when settings give none: the latest source or event date."""
+    dates = [s.published for s in project.sources if s.published]
+    dates += [f.date for f in project.facts if f.date]
+    return max(dates, default=dt.date.today())

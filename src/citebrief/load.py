@@ -1,0 +1,177 @@
+"""Load a brief project: settings, source records and fact records, each with its location."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Location, Problem
+from .models import Fact, Record, Settings, Source
+from .yamlfile import YamlDocument, parse_yaml, read_text
+
+SETTINGS_FILE = "citebrief.toml"
+SOURCES_FILE = "facts/sources.yaml"
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass
+class Project:
+    """A brief project as read from disk, before any check."""
+
+    root: Path
+    settings: Settings
+    sources: list[Source]
+    facts: list[Fact]
+
+
+def load_project(root: Path) -> tuple[Project, list[Problem]]:
+    """Read settings, sources and facts, reporting every problem in every file."""
+    settings, problems = load_settings(root)
+    sources, source_problems = load_sources(root)
+    facts, fact_problems = load_facts(root)
+    return Project(root, settings, sources, facts), problems + source_problems + fact_problems
+
+
+def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
+    """Read citebrief.toml if the project has one."""
+    path = root / SETTINGS_FILE
+    if not path.exists():
+        return Settings(), []
+    text, problems = read_text(path, SETTINGS_FILE)
+    if text is None:
+        return Settings(), problems
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = Location(SETTINGS_FILE, *map(int, match.groups())) if match else Location(SETTINGS_FILE)
+        return Settings(), [Problem.at(where, "toml-syntax", str(exc))]
+    try:
+        return Settings.model_validate(data), []
+    except ValidationError as exc:
+        where = Location(SETTINGS_FILE)
+        return Settings(), [Problem.at(where, code, message) for code, message, _ in _explain(exc, Settings)]
+
+
+def load_sources(root: Path) -> tuple[list[Source], list[Problem]]:
+    """Read the source records from facts/sources.yaml."""
+    doc, problems = _read_yaml(root, SOURCES_FILE)
+    if doc is None:
+        return [], problems
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("sources"), list):
+        return [], [Problem.at(doc.location(()), "invalid-structure", "expected a mapping with a 'sources' list")]
+    unexpected = [key for key in doc.data if key != "sources"]
+    problems = [
+        Problem.at(doc.location((key,)), "unknown-field", f"unknown top-level key '{key}'") for key in unexpected
+    ]
+    sources, record_problems = _records(doc, SOURCES_FILE, ("sources",), Source)
+    return sources, problems + record_problems
+
+
+def load_facts(root: Path) -> tuple[list[Fact], list[Problem]]:
+    """Read the fact records from every other *.yaml file under facts/."""
+    facts_dir = root / "facts"
+    if not facts_dir.is_dir():
+        return [], [Problem.at(Location("facts"), "file-missing", "the project has no facts/ folder")]
+    facts: list[Fact] = []
+    problems: list[Problem] = []
+    for path in sorted(facts_dir.rglob("*.yaml")):
+        rel = path.relative_to(root).as_posix()
+        if rel == SOURCES_FILE:
+            continue
+        doc, file_problems = _read_yaml(root, rel)
+        problems += file_problems
+        if doc is None:
+            continue
+        if not isinstance(doc.data, list):
+            problems.append(Problem.at(doc.location(()), "invalid-structure", "expected a list of fact records"))
+            continue
+        file_facts, record_problems = _records(doc, rel, (), Fact)
+        facts += file_facts
+        problems += record_problems
+    return facts, problems
+
+
+def _read_yaml(root: Path, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
+    text, problems = read_text(root / rel, rel)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, rel)
+
+
+def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tuple[list[R], list[Problem]]:
+    """Validate each item of a list as a record, attaching its locations."""
+    records: list[R] = []
+    problems: list[Problem] = []
+    items = doc.data
+    for key in prefix:
+        items = items[key]
+    for index, item in enumerate(items):
+        path = prefix + (index,)
+        if not isinstance(item, dict):
+            problems.append(Problem.at(doc.location(path), "invalid-structure", "expected a mapping (key: value)"))
+            continue
+        record_id = item.get("id") if isinstance(item.get("id"), str) else None
+        try:
+            record = model.model_validate(item)
+        except ValidationError as exc:
+            for code, message, loc in _explain(exc, model):
+                problems.append(Problem.at(doc.location(path + loc), code, message, record_id))
+            continue
+        record.place(doc.location(path), doc.under(path))
+        if isinstance(record, Fact):
+            for i, citation in enumerate(record.citations):
+                cpath = path + ("citations", i)
+                citation.place(doc.location(cpath), doc.under(cpath))
+        records.append(record)
+    return records, problems
+
+
+def _explain(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, str, tuple]]:
+    """Turn pydantic's errors into (code, message, location path) triples an analyst can act on."""
+    explained = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        name = ".".join(str(part) for part in loc)
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            field = str(loc[-1])
+            hint = _did_you_mean(field, _fields_at(model, loc[:-1]))
+            explained.append(("unknown-field", f"unknown field '{field}'{hint}", loc))
+        elif kind == "missing":
+            explained.append(("missing-field", f"missing field '{name}'", loc[:-1]))
+        elif loc == ("section",):
+            choices = ", ".join(Fact.model_fields["section"].annotation.__args__)
+            explained.append(
+                ("unknown-section", f"unknown section {error['input']!r}; expected one of {choices}", loc)
+            )
+        else:
+            explained.append(("invalid-value", f"{name}: {error['msg']}", loc))
+    return explained
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at a location inside a model, for spelling hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            return []
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", None)
+        current = inner[0] if inner else annotation
+    return list(getattr(current, "model_fields", {}))
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""

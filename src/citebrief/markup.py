@@ -1,0 +1,86 @@
+"""What Markdown a brief may contain: escaping for plain text, and the inline subset allowed in statements."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+# Characters that could start Markdown syntax inside a line; CommonMark lets any be backslash-escaped.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
+# Characters that start a block (heading, quote, list, thematic break, table) at the start of a line.
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+_SPACE = re.compile(r"\s+")
+
+ALLOWED_INLINE = {
+    "text", "em_open", "em_close", "strong_open", "strong_close", "link_open", "link_close",
+    "code_inline", "softbreak",
+}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """Make the one Markdown parser citebrief uses: CommonMark, tables, footnotes, no raw HTML, no images."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.use(footnote_plugin)
+    # Ids and classes only, so that no attribute (style, on…) can come from a record.
+    md.use(attrs_plugin, spans=True, allowed=("id", "class"))
+    md.enable("table")
+    md.disable("image")
+    md.use(attrs_block_plugin, allowed=("id", "class"))
+    # A citation shows its note's number alone; the stylesheet supplies the commas between several.
+    md.add_render_rule("footnote_caption", lambda self, tokens, idx, options, env: str(tokens[idx].meta["id"] + 1))
+    md.add_render_rule("footnote_anchor", _back_link)
+    return md
+
+
+def _back_link(self, tokens, idx, options, env) -> str:
+    """Link a note back to its citations: ↩ alone, or ↩ a b c when several statements cite it."""
+    meta = tokens[idx].meta
+    sub = meta["subId"]
+    ident = str(meta["id"] + 1) + (f":{sub}" if sub > 0 else "")
+    several = sub > 0 or (idx + 1 < len(tokens) and tokens[idx + 1].type == "footnote_anchor")
+    label = (chr(ord("a") + sub) if sub < 26 else str(sub + 1)) if several else "\u21a9\ufe0e"
+    lead = " \u21a9\ufe0e" if several and sub == 0 else ""
+    return f'{lead} <a href="#fnref{ident}" class="footnote-backref" aria-label="back to citation {ident}">{label}</a>'
+
+
+
+def escape(text: object) -> str:
+    """Turn plain text into Markdown that shows exactly that text, on one line."""
+    flat = _SPACE.sub(" ", str(text)).strip()
+    flat = _INLINE_SPECIAL.sub(r"\\\1", flat)
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+
+
+def statement(text: str) -> str:
+    """Put a statement on one line, so its inline Markdown cannot open a block or a footnote."""
+    flat = _SPACE.sub(" ", text).strip()
+    flat = flat.replace("[^", "\\[^").replace("<", "\\<").replace("|", "\\|").replace("{", "\\{")
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+
+
+def statement_problems(text: str) -> list[str]:
+    """Say what in a statement goes beyond inline Markdown (emphasis, code, links to the web)."""
+    tokens = markdown().parse(text)
+    kinds = [t.type for t in tokens]
+    if kinds != ["paragraph_open", "inline", "paragraph_close"]:
+        blocks = sorted({t.type.removesuffix("_open") for t in tokens if t.type.endswith("_open")} - {"paragraph"})
+        what = ", ".join(blocks) or "more than one paragraph"
+        return [f"statement may use inline Markdown only, but it has block structure ({what})"]
+    problems = []
+    for token in tokens[1].children or []:
+        if token.type == "footnote_ref":
+            problems.append("statement contains a footnote reference; citations come from its quotes")
+        elif token.type not in ALLOWED_INLINE:
+            problems.append(f"statement contains {token.type.removesuffix('_open')}, which is not allowed")
+        elif token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            if urlsplit(href).scheme.lower() not in ALLOWED_SCHEMES:
+                problems.append(f"statement links to {href!r}; links must be http, https or mailto")
+    return problems

@@ -1,0 +1,160 @@
+"""The records of a brief project: sources, facts and their citations, and brief settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from .errors import Location
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Section = Literal["summary", "context", "proposals", "dependencies", "expert_views", "open_gaps"]
+SourceKind = Literal["original", "rewrite", "analysis", "opinion"]
+
+
+class Record(BaseModel):
+    """A record read from a project file; it remembers where it was written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+    _location: Location = PrivateAttr(default=Location("?"))
+    _field_locations: dict[tuple, Location] = PrivateAttr(default_factory=dict)
+
+    @property
+    def location(self) -> Location:
+        """Where the record starts."""
+        return self._location
+
+    def location_of(self, *path: str | int) -> Location:
+        """Where a field (or the closest enclosing one) was written."""
+        while path:
+            if path in self._field_locations:
+                return self._field_locations[path]
+            path = path[:-1]
+        return self._location
+
+    def place(self, location: Location, field_locations: dict[tuple, Location]) -> None:
+        """Attach the file locations the record was read from."""
+        self._location = location
+        self._field_locations = field_locations
+
+
+class Body(BaseModel):
+    """Which lines of a source file are the article: from the line containing `start` to the line containing `end`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: str = Field(
+        min_length=1,
+        description="Text found on the first line of the article, and nowhere else in the file.",
+    )
+    end: str = Field(
+        min_length=1,
+        description="Text found on the last line of the article, and nowhere else after `start`.",
+    )
+
+
+class Source(Record):
+    """A stored source document that facts cite."""
+
+    id: str = Field(pattern=SLUG, description="Unique slug that citations use to name the source.")
+    file: str = Field(min_length=1, description="The document's file name under seeds/.")
+    title: str | None = Field(
+        default=None, description="The document's title as it gives it; null where it gives none."
+    )
+    publisher: str | None = Field(
+        default=None, description="Who published it, where the document says so; null otherwise."
+    )
+    published: dt.date | None = Field(
+        default=None, description="Publication date, where the document says so; null otherwise."
+    )
+    body: Body | None = Field(
+        default=None,
+        description="The bounds of the article; without it the whole file is citable.",
+    )
+    kind: SourceKind | None = Field(
+        default=None,
+        description="original reporting, a rewrite of another report, analysis, or opinion.",
+    )
+    derived_from: str | None = Field(
+        default=None,
+        description="For a rewrite or a commentary: the report it is based on (a source id or an outlet's name).",
+    )
+    note: str | None = Field(default=None, description="What a reader should know about this source.")
+
+
+class Figure(BaseModel):
+    """A number a fact states, kept as data so it can be tabulated and compared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float = Field(description="The number as the source gives it.")
+    unit: str = Field(min_length=1, description="percent, minutes, km, elements, …")
+    measure: str = Field(min_length=1, description="What the number measures.")
+    period: str | None = Field(default=None, description="The year or period it applies to.")
+    qualifier: str | None = Field(
+        default=None, description="How the source hedges it: about, nearly, over, up to, …"
+    )
+    body: str | None = Field(
+        default=None, description="The body behind the figure, where the source names one."
+    )
+
+
+class Citation(Record):
+    """A quote from a source, to be found word for word in the source's article body."""
+
+    source: str = Field(pattern=SLUG, description="The id of the cited source.")
+    quote: str = Field(
+        min_length=1,
+        description="The exact words of the source; '...' or '…' stands for words left out within one paragraph.",
+    )
+
+
+class Fact(Record):
+    """A statement of the brief, backed by one or more verified quotes."""
+
+    id: str = Field(pattern=SLUG, description="Slug, unique across all fact files.")
+    section: Section = Field(description="Where the statement goes in the brief.")
+    statement: str = Field(
+        min_length=1,
+        description="The analyst's sentence; inline Markdown (emphasis, links) only.",
+    )
+    citations: list[Citation] = Field(
+        default_factory=list, description="The quotes that back the statement; at least one."
+    )
+    speaker: str | None = Field(default=None, description="For expert views: who said it.")
+    affiliation: str | None = Field(
+        default=None, description="For expert views: the speaker's role and organisation."
+    )
+    date: dt.date | None = Field(
+        default=None, description="When the event happened, so it appears on the timeline."
+    )
+    date_note: str | None = Field(
+        default=None, description="How the date was worked out, e.g. from a relative date and the dateline."
+    )
+    figures: list[Figure] = Field(
+        default_factory=list, description="Numbers the statement gives, as data."
+    )
+    status: str | None = Field(
+        default=None, description="For proposals: where it stands (floated, proposed, under study, …)."
+    )
+
+
+class Settings(BaseModel):
+    """Brief settings from citebrief.toml; every key is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(default="Brief", description="The brief's title.")
+    subtitle: str | None = Field(default=None, description="A line under the title.")
+    author: str = Field(default="citebrief", description="Who issues the brief.")
+    as_of: dt.date | None = Field(
+        default=None,
+        description="The date the brief speaks for; by default the latest source or event date.",
+    )
+    language: str = Field(default="en", description="The brief's language, as a BCP 47 tag.")
+    subject: str | None = Field(default=None, description="One line on what the brief is about.")
+    keywords: list[str] = Field(default_factory=list, description="Keywords for the PDF metadata.")

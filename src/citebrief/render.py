@@ -1,0 +1,67 @@
+"""Render the brief as Markdown from the Jinja templates; every value is data, escaped on output."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import markup
+from .analyse import Brief
+from .templates import Templates
+
+TEMPLATE = "brief.md.j2"
+
+
+class Markdown(str):
+    """Markdown the templates may print as it is: made by citebrief, never taken from a record unescaped."""
+
+
+def render_markdown(brief: Brief, templates: Templates) -> str:
+    """Render the brief's Markdown; statements keep their inline Markdown, all other values are escaped."""
+    env = templates.environment(autoescape=False, finalize=_finalize, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(
+        statement=lambda text: Markdown(markup.statement(text)),
+        date=format_date,
+        number=format_number,
+        quote=lambda text: Markdown(markup.escape(display_quote(text))),
+        md=Markdown,
+        anchor=lambda slug: Markdown("{#src-" + markup.escape(slug) + "}"),
+        href=lambda slug: Markdown("#src-" + markup.escape(slug)),
+    )
+    text = env.get_template(TEMPLATE).render(brief=brief, sections=brief.sections)
+    return _tidy(text)
+
+
+def _finalize(value: object) -> object:
+    """Escape every value a template prints, except Markdown citebrief made itself."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        return ""
+    return markup.escape(value)
+
+
+def format_date(value: dt.date | None, missing: str = "undated") -> str:
+    """Write a date as '30 May 2025'."""
+    if value is None:
+        return missing
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_number(value: float) -> str:
+    """Write a figure's value without a needless decimal point."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def display_quote(text: str) -> str:
+    """Show a quote as written, its ellipses as '…' and its spacing tidied."""
+    return " ".join(text.replace("...", "…").split())
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines that template logic leaves behind."""
+    lines, blank = [], 0
+    for line in text.splitlines():
+        blank = blank + 1 if not line.strip() else 0
+        if blank <= 1:
+            lines.append(line.rstrip())
+    return "\n".join(lines).strip() + "\n"

@@ -1,0 +1,116 @@
+"""Read the stored source documents and find each one's article body."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .errors import Location, Problem
+from .models import Source
+from .quotes import Paragraph, Passages, normalise
+from .yamlfile import read_text
+
+SEEDS_DIR = "seeds"
+MAX_SEED_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True, eq=False)
+class SourceText:
+    """A source document's text, split into the article body and the rest of the file."""
+
+    source: Source
+    rel: str  # path of the file relative to the project
+    lines: tuple[str, ...]
+    first: int  # 1-based first line of the body
+    last: int  # 1-based last line of the body, inclusive
+    sha256: str
+
+    @cached_property
+    def body(self) -> Passages:
+        """The article's paragraphs, in order, ready for quote search."""
+        return Passages(
+            Paragraph(n, self.lines[n - 1])
+            for n in range(self.first, self.last + 1)
+            if self.lines[n - 1].strip()
+        )
+
+    @cached_property
+    def everything(self) -> Passages:
+        """Every non-empty line of the file, body or not."""
+        return Passages(Paragraph(n, text) for n, text in enumerate(self.lines, 1) if text.strip())
+
+
+def read_seeds(root: Path, sources: list[Source]) -> tuple[dict[str, SourceText], list[Problem]]:
+    """Read each source's file from seeds/ and locate its article body."""
+    texts: dict[str, SourceText] = {}
+    problems: list[Problem] = []
+    seeds_dir = (root / SEEDS_DIR).resolve()
+    for source in sources:
+        where = source.location_of("file")
+        path = _seed_path(seeds_dir, source.file)
+        if path is None:
+            problems.append(
+                Problem.at(where, "seed-outside-project",
+                           f"file '{source.file}' is not inside {SEEDS_DIR}/; name a file in that folder", source.id)
+            )
+            continue
+        rel = f"{SEEDS_DIR}/{source.file}"
+        if not path.is_file():
+            problems.append(Problem.at(where, "missing-seed", f"seed file {rel} does not exist", source.id))
+            continue
+        text, read_problems = read_text(path, rel, MAX_SEED_BYTES)
+        if text is None:
+            problems += [Problem.at(Location(p.file, p.line, p.column), p.code, p.message, source.id)
+                         for p in read_problems]
+            continue
+        lines = tuple(text.splitlines())
+        first, last, body_problems = _body_bounds(source, lines)
+        problems += body_problems
+        if not body_problems:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            texts[source.id] = SourceText(source, rel, lines, first, last, digest)
+    return texts, problems
+
+
+def _seed_path(seeds_dir: Path, name: str) -> Path | None:
+    """Resolve a seed file name, or None when it would leave the seeds folder."""
+    candidate = Path(name)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return None
+    resolved = (seeds_dir / candidate).resolve()
+    if not resolved.is_relative_to(seeds_dir):
+        return None  # a symlink pointing outside the project
+    return resolved
+
+
+def _body_bounds(source: Source, lines: tuple[str, ...]) -> tuple[int, int, list[Problem]]:
+    """Find the first and last line of the body from the source's start and end markers."""
+    if source.body is None:
+        return 1, len(lines), []
+    problems: list[Problem] = []
+    folded = [normalise(line) for line in lines]
+    start, end = normalise(source.body.start), normalise(source.body.end)
+    starts = [n for n, line in enumerate(folded, 1) if start in line]
+    if len(starts) != 1:
+        problems.append(_marker_problem(source, "start", source.body.start, starts))
+        return 0, 0, problems
+    first = starts[0]
+    ends = [n for n, line in enumerate(folded, 1) if n >= first and end in line]
+    if len(ends) != 1:
+        problems.append(_marker_problem(source, "end", source.body.end, ends, after=first))
+        return 0, 0, problems
+    return first, ends[0], []
+
+
+def _marker_problem(source: Source, which: str, marker: str, found: list[int], after: int = 0) -> Problem:
+    where = source.location_of("body", which)
+    scope = f" at or after line {after}" if after else ""
+    if not found:
+        return Problem.at(where, "body-marker-not-found",
+                          f"body {which} {marker!r} is on no line of seeds/{source.file}{scope}", source.id)
+    lines = ", ".join(map(str, found[:5]))
+    return Problem.at(where, "body-marker-ambiguous",
+                      f"body {which} {marker!r} is on more than one line of seeds/{source.file}{scope} "
+                      f"(lines {lines}); quote more of the line", source.id)

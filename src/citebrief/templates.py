@@ -1,0 +1,79 @@
+"""Find template files: the project's own templates/ first, then the ones citebrief ships."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .errors import Location, Problem
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def shipped_templates() -> Path:
+    """The templates shipped with citebrief: inside the wheel, or at the top of a source checkout."""
+    installed = PACKAGE_DIR / "templates"
+    if installed.is_dir():
+        return installed
+    return PACKAGE_DIR.parent.parent / "templates"
+
+
+class Templates:
+    """The template folders of a project, searched in order, file by file."""
+
+    def __init__(self, project_root: Path):
+        own = (project_root / "templates").resolve()
+        shipped = shipped_templates().resolve()
+        self.folders = [own] if own == shipped else [own, shipped]
+
+    def find(self, name: str) -> Path | None:
+        """Resolve a template file name to the first folder that has it, never outside those folders."""
+        for folder in self.folders:
+            candidate = (folder / name).resolve()
+            if candidate.is_relative_to(folder) and candidate.is_file():
+                return candidate
+        return None
+
+    def read(self, name: str) -> str:
+        """Read a template file as UTF-8."""
+        path = self.find(name)
+        if path is None:
+            raise jinja2.TemplateNotFound(name)
+        return path.read_text(encoding="utf-8")
+
+    def environment(self, autoescape: bool, **options) -> jinja2.Environment:
+        """Make a Jinja environment that loads only from these folders."""
+        return jinja2.Environment(
+            loader=_ConfinedLoader(self),
+            autoescape=autoescape,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            **options,
+        )
+
+    def problem(self, exc: jinja2.TemplateError, name: str, project_root: Path) -> Problem:
+        """Describe a template error at the template's file and line."""
+        template = getattr(exc, "name", None) or name
+        path = self.find(template)
+        try:
+            rel = path.relative_to(project_root.resolve()).as_posix() if path else template
+        except ValueError:
+            rel = f"<citebrief>/templates/{template}"
+        line = getattr(exc, "lineno", None) or 1
+        return Problem.at(Location(rel, line), "template-error", str(exc.message or exc))
+
+
+class _ConfinedLoader(jinja2.BaseLoader):
+    """Load templates by name from the project's folders; a symlink out of them is not followed."""
+
+    def __init__(self, templates: Templates):
+        self.templates = templates
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        path = self.templates.find(template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        source = path.read_text(encoding="utf-8")
+        mtime = path.stat().st_mtime
+        return source, str(path), lambda: path.stat().st_mtime == mtime
