@@ -132,6 +132,9 @@ class Fact(Record):
     date: dt.date | None = Field(
         default=None, description="When the event happened, so it appears on the timeline."
     )
+    date_precision: Literal["day", "month", "year"] = Field(
+        default="day", description="How much of the date the sources give: day, month or year."
+    )
     date_note: str | None = Field(
         default=None, description="How the date was worked out, e.g. from a relative date and the dateline."
     )

@@ -40,10 +40,14 @@ def _finalize(value: object) -> object:
     return markup.escape(value)
 
 
-def format_date(value: dt.date | None, missing: str = "undated") -> str:
-    """Write a date as '30 May 2025'."""
+def format_date(value: dt.date | None, precision: str = "day", missing: str = "undated") -> str:
+    """Write a date as '30 May 2025', 'May 2025' or '2025', as precise as it is known."""
     if value is None:
         return missing
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%B %Y}"
     return f"{value.day} {value:%B %Y}"
 
 
