@@ -7,6 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -33,6 +34,7 @@ def markdown() -> MarkdownIt:
     md.enable("table")
     md.disable("image")
     md.use(attrs_block_plugin, allowed=("id", "class"))
+    md.use(anchors_plugin, min_level=2, max_level=3)
     # A citation shows its note's number alone; the stylesheet supplies the commas between several.
     md.add_render_rule("footnote_caption", lambda self, tokens, idx, options, env: str(tokens[idx].meta["id"] + 1))
     md.add_render_rule("footnote_anchor", _back_link)

@@ -85,7 +85,9 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    # Where a construct never ends (an unclosed quote), its start is the useful place to point at.
+    ends_early = "end of stream" in (exc.problem or "")
+    mark = (exc.context_mark if ends_early else None) or exc.problem_mark or exc.context_mark
     where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
     problem = exc.problem or "invalid YAML"
     if "'\\t'" in problem or "\t" in problem:

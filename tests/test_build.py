@@ -1,0 +1,131 @@
+"""End to end: build real projects into tmp_path and read every output back."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from citebrief.build import build
+from conftest import REPO
+
+
+class Anchors(HTMLParser):
+    """Collect ids, in-page links and citation markers of an HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links, self.citations = set(), [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and (attrs.get("href") or "").startswith("#"):
+            self.links.append(attrs["href"][1:])
+        if tag == "sup" and attrs.get("class") == "footnote-ref":
+            self.citations += 1
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Path:
+    """Build the shipped brief once into a temporary folder."""
+    out = tmp_path_factory.mktemp("shipped")
+    build(REPO, out)
+    return out
+
+
+def _statements(markdown: str) -> list[str]:
+    """The lines of the brief's body that state something: list items, summary paragraphs, table rows."""
+    body = markdown.split("\n## Sources", 1)[0]
+    lines = []
+    for line in body.splitlines():
+        if line.startswith("- ") or (line.startswith("| ") and not line.startswith("| Measure") and not line.startswith("| Date")):
+            lines.append(line)
+    summary = re.search(r"## Summary\n\n(.*?)\n## ", body, re.S)
+    if summary:
+        lines += [p for p in summary.group(1).split("\n\n") if p.strip()]
+    return lines
+
+
+def test_shipped_brief_every_statement_is_cited(shipped):
+    markdown = (shipped / "brief.md").read_text()
+    statements = _statements(markdown)
+    assert len(statements) > 10
+    uncited = [s for s in statements if not re.search(r"\[\^\d+\]", s)]
+    assert uncited == []
+
+
+def test_shipped_brief_every_citation_resolves_to_a_note_and_a_source(shipped):
+    markdown = (shipped / "brief.md").read_text()
+    refs = set(re.findall(r"\[\^(\d+)\](?!:)", markdown))
+    notes = dict(re.findall(r"^\[\^(\d+)\]: \[[^\]]+\]\(#(src-[a-z0-9-]+)\)", markdown, re.M))
+    sources = set(re.findall(r"\{#(src-[a-z0-9-]+)\}", markdown))
+    assert refs and refs == set(notes)
+    assert set(notes.values()) <= sources
+
+
+def test_shipped_html_every_in_page_link_lands(shipped):
+    page = Anchors()
+    page.feed((shipped / "brief.html").read_text())
+    assert page.citations > 10
+    assert [link for link in page.links if link not in page.ids] == []
+    assert any(link.startswith("fn") for link in page.links)
+    assert any(link.startswith("fnref") for link in page.links)
+    assert any(link.startswith("src-") for link in page.links)
+
+
+def test_shipped_html_is_standalone(shipped):
+    html = (shipped / "brief.html").read_text()
+    assert not re.search(r"""(src|href)=["'](?!#|https?:|mailto:)""", html)
+    assert "<link" not in html and "<script" not in html
+    assert '<html lang="en">' in html
+
+
+def test_shipped_pdf_reads_back(shipped):
+    reader = PdfReader(shipped / "brief.pdf")
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Japan–U.S. Cooperation on Rare Earths" in text
+    assert "Proposals" in text and "Open gaps".upper() in text.upper()
+    meta = reader.metadata
+    assert meta.title.startswith("Japan–U.S. Cooperation")
+    assert meta.author == "citebrief"
+    assert "rare earths" in meta.get("/Keywords")
+    assert meta.subject
+    assert meta.get("/CreationDate", "").startswith("D:20250616")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert {"Summary", "Proposals", "Dependencies", "Open gaps", "Sources", "Notes"} <= set(titles)
+
+
+def test_shipped_pdf_has_clickable_citations_and_back_links(shipped):
+    reader = PdfReader(shipped / "brief.pdf")
+    internal = 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation["/Subtype"] == "/Link" and ("/Dest" in annotation or "/A" in annotation):
+                internal += 1
+    markdown = (shipped / "brief.md").read_text()
+    citations = len(re.findall(r"\[\^\d+\](?!:)", markdown))
+    # every citation, every back-link, every note's link to its source
+    assert internal >= 2 * citations
+
+
+def test_shipped_pdf_has_running_header_and_page_numbers(shipped):
+    reader = PdfReader(shipped / "brief.pdf")
+    assert len(reader.pages) >= 2
+    second = reader.pages[1].extract_text()
+    assert f"2 / {len(reader.pages)}" in second
+    assert "Japan–U.S. Cooperation on Rare Earths" in second
+
+
+def test_small_project_builds_all_three_formats(project):
+    root = project("quote_verbatim.yaml", "quote_with_ellipsis.yaml", "quote_with_curly_apostrophe.yaml")
+    written = build(root)
+    assert sorted(p.name for p in written) == ["brief.html", "brief.md", "brief.pdf"]
+    markdown = (root / "output" / "brief.md").read_text()
+    assert "Ministers agreed to study a joint refinery.[^" in markdown
+    assert "As of 5 March 2025 · Test Desk" in markdown
+    assert list((root / "output").glob(".*tmp")) == []

@@ -1,0 +1,75 @@
+"""The command line: exit statuses, diagnostics formats, and outputs left alone on failure."""
+
+import json
+import subprocess
+import sys
+
+from citebrief.cli import main
+
+
+def test_check_clean_project_exits_0(project, capsys):
+    assert main(["check", "--project", str(project("quote_verbatim.yaml"))]) == 0
+    assert "no problems found" in capsys.readouterr().out
+
+
+def test_check_json_reports_misquoted_figure_and_exits_1(project, capsys):
+    root = project("quote_misquoted_figure.yaml")
+    status = main(["check", "--project", str(root), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert [set(item) for item in report] == [{"file", "line", "column", "fact", "code", "severity", "message"}]
+    assert report[0]["file"] == "facts/quote_misquoted_figure.yaml"
+    assert (report[0]["line"], report[0]["fact"], report[0]["code"]) == (6, "output-share", "quote-not-found")
+    assert report[0]["severity"] == "error"
+
+
+def test_check_text_format_is_file_line_col_code_fact_message(project, capsys):
+    main(["check", "--project", str(project("fact_unknown_source.yaml"))])
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first == (
+        "facts/fact_unknown_source.yaml:5:7: error[unknown-source] refinery-study: "
+        "unknown source 'gazete'; did you mean 'gazette'?"
+    )
+
+
+def test_failed_build_leaves_previous_outputs_untouched(project, capsys):
+    root = project("quote_verbatim.yaml")
+    assert main(["build", "--project", str(root)]) == 0
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / "output").iterdir()}
+    (root / "facts" / "quote_verbatim.yaml").write_text(
+        (root / "facts" / "quote_verbatim.yaml").read_text().replace("on Tuesday", "on Monday")
+    )
+    assert main(["build", "--project", str(root)]) == 1
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / "output").iterdir()}
+    assert after == before
+    assert set(before) == {"brief.md", "brief.html", "brief.pdf"}
+
+
+def test_failed_check_writes_no_output(project):
+    root = project("quote_misquoted_figure.yaml")
+    assert main(["build", "--project", str(root)]) == 1
+    assert not (root / "output").exists()
+
+
+def test_usage_error_exits_2(capsys):
+    assert subprocess.run([sys.executable, "-m", "citebrief", "frobnicate"], capture_output=True).returncode == 2
+    assert subprocess.run([sys.executable, "-m", "citebrief", "check", "--project", "/no/such/dir"],
+                          capture_output=True).returncode == 2
+
+
+def test_bad_input_never_shows_a_traceback(project):
+    root = project("yaml_alias_bomb.yaml", "yaml_malformed.yaml", "fact_wrong_type.yaml")
+    (root / "facts" / "latin1.yaml").write_bytes(b"- id: caf\xe9\n")
+    run = subprocess.run([sys.executable, "-m", "citebrief", "build", "--project", str(root)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr + run.stdout
+    assert "error[not-utf8]" in run.stderr
+
+
+def test_out_option_chooses_where_outputs_go(project, tmp_path):
+    root = project("quote_verbatim.yaml")
+    out = tmp_path / "elsewhere"
+    assert main(["build", "--project", str(root), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.md", "brief.pdf"]
+    assert not (root / "output").exists()
