@@ -37,9 +37,10 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Match:
-    """Where a quote was found: the first line of the passage."""
+    """Where a quote was found: the first and last line of the passage."""
 
     line: int
+    last_line: int
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ def find_quote(quote: str, passages: Passages) -> Match | None:
         return None
     if len(pieces) == 1:
         at = _find_word_aligned(passages.joined, pieces[0], 0)
-        return None if at is None else Match(passages.line_at(at))
+        if at is None:
+            return None
+        return Match(passages.line_at(at), passages.line_at(at + len(pieces[0]) - 1))
     for paragraph, text in zip(passages.paragraphs, passages.texts):
         position = 0
         for piece in pieces:
@@ -87,7 +90,7 @@ def find_quote(quote: str, passages: Passages) -> Match | None:
                 break
             position = at + len(piece)
         else:
-            return Match(paragraph.line)
+            return Match(paragraph.line, paragraph.line)
     return None
 
 

@@ -92,6 +92,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str) -> Problem:
     problem = exc.problem or "invalid YAML"
     if "'\\t'" in problem or "\t" in problem:
         return Problem.at(where, "yaml-tab", "a tab is used for indentation; YAML indents with spaces")
+    if ends_early and "quoted scalar" in (exc.context or ""):
+        return Problem.at(where, "yaml-syntax", "a quoted value starts here and is never closed")
     context = f" ({exc.context})" if exc.context else ""
     return Problem.at(where, "yaml-syntax", f"{problem}{context}")
 
