@@ -15,11 +15,28 @@ REPO = Path(__file__).parent.parent
 def project(tmp_path: Path):
     """Return a function that makes a copy of the base project holding the named fact files."""
 
-    def make(*case_files: str, name: str = "brief") -> Path:
+    def make(
+        *case_files: str,
+        name: str = "brief",
+        more_sources: bool = False,
+        judgments: str | None = None,
+        disagreements: str | None = None,
+    ) -> Path:
         root = tmp_path / name
         shutil.copytree(CASES / "base", root)
         for case in case_files:
             shutil.copy(CASES / "facts" / case, root / "facts" / case)
+        if more_sources:
+            # a rewrite of the gazette (wire, undated) and an independent report (herald)
+            extra = CASES / "more_sources"
+            with (root / "facts" / "sources.yaml").open("a") as sources:
+                sources.write((extra / "sources.yaml").read_text())
+            for seed in ("wire.txt", "herald.txt"):
+                shutil.copy(extra / seed, root / "seeds" / seed)
+        if judgments:
+            shutil.copy(CASES / "judgments" / judgments, root / "facts" / "judgments.yaml")
+        if disagreements:
+            shutil.copy(CASES / "disagreements" / disagreements, root / "facts" / "disagreements.yaml")
         return root
 
     return make

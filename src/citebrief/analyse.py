@@ -7,14 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .load import Project
-from .models import Fact, Figure, Settings, Source
+from .evidence import Comparison, Lineage, Support, compare_figures, support
+from .models import Citation, Disagreement, Fact, Figure, Judgment, Settings, Source
 from .quotes import find_quote, normalise
 from .seeds import SourceText
 
 SECTION_ORDER = ("summary", "context", "proposals", "dependencies", "expert_views", "open_gaps")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Note:
     """A numbered citation note: one quote from one source, shared by every fact that cites it."""
 
@@ -31,9 +32,53 @@ class Note:
 
 @dataclass(frozen=True)
 class Entry:
-    """A fact as the brief shows it, with its notes."""
+    """A fact as the brief shows it, with its notes and how well it is supported."""
 
     fact: Fact
+    notes: tuple[Note, ...]
+    support: Support
+
+
+@dataclass(frozen=True)
+class JudgmentEntry:
+    """A key judgment with its confidence and the notes of the facts it rests on."""
+
+    judgment: Judgment
+    facts: tuple[Entry, ...]
+    notes: tuple[Note, ...]
+    support: Support
+
+
+@dataclass(frozen=True)
+class PositionEntry:
+    """One side of a disagreement, cited."""
+
+    statement: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class DisagreementEntry:
+    """Sources that disagree, each side cited, with the analyst's assessment."""
+
+    disagreement: Disagreement
+    positions: tuple[PositionEntry, ...]
+
+
+@dataclass(frozen=True)
+class ComparisonEntry:
+    """Figures for one measure from several records, side by side."""
+
+    comparison: Comparison
+    rows: tuple[FigureRow, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An evidence gap citebrief found: a weakly supported claim or an unresolved disagreement."""
+
+    kind: str
+    statement: str  # inline Markdown, as the record gives it
     notes: tuple[Note, ...]
 
 
@@ -54,7 +99,7 @@ class Speaker:
     entries: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SourceEntry:
     """A line of the Sources list."""
 
@@ -94,6 +139,10 @@ class Brief:
     figures: list[FigureRow]
     sources: list[SourceEntry]
     notes: list[Note] = field(default_factory=list)
+    judgments: list[JudgmentEntry] = field(default_factory=list)
+    disagreements: list[DisagreementEntry] = field(default_factory=list)
+    comparisons: list[ComparisonEntry] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
 
     @property
     def fact_count(self) -> int:
@@ -108,13 +157,36 @@ def analyse(project: Project, texts: dict[str, SourceText]) -> Brief:
     entries: dict[str, Entry] = {}
     timeline_facts = sorted((f for f in project.facts if f.date), key=lambda f: (f.date, f.location))
     figure_facts = [f for f in ordered if f.figures]
-    # Notes are numbered in the order a reader meets them: summary, figures, timeline, then the sections.
+    lineage = Lineage(project.sources)
     sources = _source_entries(project, texts)
     by_id = {entry.source.id: entry for entry in sources}
-    reading_order = _unique([f for f in ordered if f.section == "summary"] + figure_facts + timeline_facts + ordered)
+
+    def cite(citations: Iterable[Citation]) -> tuple[Note, ...]:
+        return tuple(dict.fromkeys(_note(by_id[c.source], c.quote, notes) for c in citations))
+
+    # Notes are numbered in the order a reader meets them: judgments, summary, figures, timeline, sections.
+    facts_by_id = {f.id: f for f in project.facts}
+    judged = [facts_by_id[i] for j in project.judgments for i in j.rests_on]
+    reading_order = _unique(judged + [f for f in ordered if f.section == "summary"] + figure_facts + timeline_facts + ordered)
     for fact in reading_order:
-        entries[fact.id] = Entry(fact, tuple(_note(by_id[citation.source], citation.quote, notes)
-                                             for citation in fact.citations))
+        entries[fact.id] = Entry(fact, cite(fact.citations), support(fact.citations, lineage))
+    judgments = [
+        JudgmentEntry(
+            j,
+            tuple(entries[i] for i in j.rests_on),
+            tuple(dict.fromkeys(n for i in j.rests_on for n in entries[i].notes)),
+            support([c for i in j.rests_on for c in facts_by_id[i].citations], lineage),
+        )
+        for j in project.judgments
+    ]
+    comparisons = [
+        ComparisonEntry(c, tuple(FigureRow(r.figure, entries[r.fact.id]) for r in c.readings))
+        for c in compare_figures(ordered)
+    ]
+    disagreements = [
+        DisagreementEntry(d, tuple(PositionEntry(p.statement, cite(p.citations)) for p in d.positions))
+        for d in project.disagreements
+    ]
     # Dated background events are told once, on the timeline.
     sections = {
         name: [entries[f.id] for f in ordered if f.section == name and not (name == "context" and f.date)]
@@ -128,8 +200,35 @@ def analyse(project: Project, texts: dict[str, SourceText]) -> Brief:
         timeline=[entries[f.id] for f in timeline_facts],
         figures=[FigureRow(figure, entries[f.id]) for f in figure_facts for figure in f.figures],
         sources=sources,
+        judgments=judgments,
+        disagreements=disagreements,
+        comparisons=comparisons,
+        gaps=_evidence_gaps(judgments, entries, disagreements, lineage),
         notes=sorted(notes.values(), key=lambda n: n.number),
     )
+
+
+def _evidence_gaps(
+    judgments: list[JudgmentEntry],
+    entries: dict[str, Entry],
+    disagreements: list[DisagreementEntry],
+    lineage: Lineage,
+) -> list[Gap]:
+    """Find what the evidence does not settle: single-source claims behind judgments, weakly sourced claims, open disagreements."""
+    gaps: list[Gap] = []
+    behind_judgments = _unique(e.fact for j in judgments for e in j.facts if e.support.single)
+    for fact in behind_judgments:
+        gaps.append(Gap("A key judgment rests on a single-source claim", fact.statement, entries[fact.id].notes))
+    for entry in entries.values():
+        # A view is its speaker's own words: its sourcing is the speaker, so it is not listed here.
+        claim = entry.fact.section not in ("summary", "expert_views")
+        if claim and all(lineage.weak(c.source) for c in entry.fact.citations):
+            gaps.append(Gap("Only undated or derivative sources support", entry.fact.statement, entry.notes))
+    for entry in disagreements:
+        if not entry.disagreement.resolved:
+            notes = tuple(n for p in entry.positions for n in p.notes)
+            gaps.append(Gap("Unresolved disagreement", entry.disagreement.topic, notes))
+    return gaps
 
 
 def _note(source: SourceEntry, quote: str, notes: dict[tuple[str, str], Note]) -> Note:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -28,19 +28,24 @@ class Checked:
     warnings: list[Problem]
 
 
-def check(root: Path) -> tuple[Checked | None, list[Problem]]:
-    """Load and verify a project; return it only if it has no errors, and every problem found."""
+def check(root: Path, strict: bool = False) -> tuple[Checked | None, list[Problem]]:
+    """Load and verify a project; return it only if it has no errors, and every problem found.
+
+    With strict, every warning counts as an error.
+    """
     project, problems = load_project(root)
     texts, seed_problems = read_seeds(root, project.sources)
     problems += seed_problems + verify_project(project, texts)
+    if strict:
+        problems = [replace(p, severity="error") for p in problems]
     if any(p.severity == "error" for p in problems):
         return None, problems
     return Checked(project, texts, problems), problems
 
 
-def build(root: Path, out_dir: Path | None = None) -> list[Path]:
+def build(root: Path, out_dir: Path | None = None, strict: bool = False) -> list[Path]:
     """Build brief.md, brief.html and brief.pdf; write nothing unless every stage succeeds."""
-    checked, problems = check(root)
+    checked, problems = check(root, strict)
     if checked is None:
         raise ProjectError(problems)
     brief = analyse(checked.project, checked.texts)

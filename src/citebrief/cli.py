@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args: argparse.Namespace, root: Path) -> int:
     from .build import check
 
-    checked, problems = check(root)
+    checked, problems = check(root, args.strict)
     _report(sort_problems(problems), args.format, quiet_when_clean=False)
     return 0 if checked else 1
 
@@ -41,7 +41,7 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     from .build import build
 
     out = Path(args.out) if args.out else None
-    written = build(root, out)
+    written = build(root, out, args.strict)
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
 
     for command in (check, build):
         command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
+        command.add_argument("--strict", action="store_true",
+                             help="treat warnings (an undated source, a single-source judgment, …) as errors")
     return parser
 
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Location, Problem
-from .models import Fact, Record, Settings, Source
+from .models import Disagreement, Fact, Judgment, Record, Settings, Source
 from .yamlfile import YamlDocument, parse_yaml, read_text
 
 SETTINGS_FILE = "citebrief.toml"
 SOURCES_FILE = "facts/sources.yaml"
+JUDGMENTS_FILE = "facts/judgments.yaml"
+DISAGREEMENTS_FILE = "facts/disagreements.yaml"
+RECORD_FILES = {SOURCES_FILE, JUDGMENTS_FILE, DISAGREEMENTS_FILE}
 
 R = TypeVar("R", bound=Record)
 
@@ -29,14 +32,19 @@ class Project:
     settings: Settings
     sources: list[Source]
     facts: list[Fact]
+    judgments: list[Judgment] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
 
 
 def load_project(root: Path) -> tuple[Project, list[Problem]]:
-    """Read settings, sources and facts, reporting every problem in every file."""
+    """Read settings, sources, facts, judgments and disagreements, reporting every problem in every file."""
     settings, problems = load_settings(root)
     sources, source_problems = load_sources(root)
     facts, fact_problems = load_facts(root)
-    return Project(root, settings, sources, facts), problems + source_problems + fact_problems
+    judgments, judgment_problems = load_optional_list(root, JUDGMENTS_FILE, Judgment)
+    disagreements, disagreement_problems = load_optional_list(root, DISAGREEMENTS_FILE, Disagreement)
+    project = Project(root, settings, sources, facts, judgments, disagreements)
+    return project, problems + source_problems + fact_problems + judgment_problems + disagreement_problems
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
@@ -75,6 +83,18 @@ def load_sources(root: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems + record_problems
 
 
+def load_optional_list(root: Path, rel: str, model: type[R]) -> tuple[list[R], list[Problem]]:
+    """Read a file holding a list of records of one kind, if the project has it."""
+    if not (root / rel).exists():
+        return [], []
+    doc, problems = _read_yaml(root, rel)
+    if doc is None:
+        return [], problems
+    if not isinstance(doc.data, list):
+        return [], [Problem.at(doc.location(()), "invalid-structure", f"expected a list of {model.__name__.lower()} records")]
+    return _records(doc, rel, (), model)
+
+
 def load_facts(root: Path) -> tuple[list[Fact], list[Problem]]:
     """Read the fact records from every other *.yaml file under facts/."""
     facts_dir = root / "facts"
@@ -84,7 +104,7 @@ def load_facts(root: Path) -> tuple[list[Fact], list[Problem]]:
     problems: list[Problem] = []
     for path in sorted(facts_dir.rglob("*.yaml")):
         rel = path.relative_to(root).as_posix()
-        if rel == SOURCES_FILE:
+        if rel in RECORD_FILES:
             continue
         doc, file_problems = _read_yaml(root, rel)
         problems += file_problems
@@ -125,13 +145,20 @@ def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tupl
             for code, message, loc in _explain(exc, model):
                 problems.append(Problem.at(doc.location(path + loc), code, message, record_id))
             continue
-        record.place(doc.location(path), doc.under(path))
-        if isinstance(record, Fact):
-            for i, citation in enumerate(record.citations):
-                cpath = path + ("citations", i)
-                citation.place(doc.location(cpath), doc.under(cpath))
+        _place(record, doc, path)
         records.append(record)
     return records, problems
+
+
+def _place(record: Record, doc: YamlDocument, path: tuple) -> None:
+    """Attach file locations to a record and to every record nested in its lists."""
+    record.place(doc.location(path), doc.under(path))
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Record):
+                    _place(item, doc, path + (name, i))
 
 
 def _explain(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, str, tuple]]:

@@ -13,6 +13,7 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Section = Literal["summary", "context", "proposals", "dependencies", "expert_views", "open_gaps"]
 SourceKind = Literal["original", "rewrite", "analysis", "opinion"]
+Confidence = Literal["high", "moderate", "low"]
 
 
 class Record(BaseModel):
@@ -84,6 +85,10 @@ class Source(Record):
         description="For a rewrite or a commentary: the report it is based on (a source id or an outlet's name).",
     )
     note: str | None = Field(default=None, description="What a reader should know about this source.")
+    acknowledge: list[str] = Field(
+        default_factory=list,
+        description="Warning codes the analyst has reviewed for this record (e.g. undated-source); they are not reported.",
+    )
 
 
 class Figure(BaseModel):
@@ -98,6 +103,11 @@ class Figure(BaseModel):
     qualifier: str | None = Field(
         default=None, description="How the source hedges it: about, nearly, over, up to, …"
     )
+    key: str | None = Field(
+        default=None,
+        pattern=SLUG,
+        description="A slug naming what is measured, shared by every figure of the same measure so sources can be compared.",
+    )
     body: str | None = Field(
         default=None, description="The body behind the figure, where the source names one."
     )
@@ -109,6 +119,7 @@ class Citation(Record):
     source: str = Field(pattern=SLUG, description="The id of the cited source.")
     quote: str = Field(
         min_length=1,
+        max_length=4000,
         description="The exact words of the source; '...' or '…' stands for words left out within one paragraph.",
     )
 
@@ -120,6 +131,7 @@ class Fact(Record):
     section: Section = Field(description="Where the statement goes in the brief.")
     statement: str = Field(
         min_length=1,
+        max_length=4000,
         description="The analyst's sentence; inline Markdown (emphasis, links) only.",
     )
     citations: list[Citation] = Field(
@@ -143,6 +155,44 @@ class Fact(Record):
     )
     status: str | None = Field(
         default=None, description="For proposals: where it stands (floated, proposed, under study, …)."
+    )
+
+
+class Judgment(Record):
+    """The analyst's own judgment, kept apart from the facts it rests on, with a stated confidence."""
+
+    id: str = Field(pattern=SLUG, description="Slug, unique among judgments.")
+    judgment: str = Field(min_length=1, max_length=4000, description="The judgment; inline Markdown only.")
+    confidence: Confidence = Field(description="How sure the analyst is: high, moderate or low.")
+    rests_on: list[str] = Field(
+        default_factory=list, description="The ids of the facts the judgment rests on; at least one."
+    )
+    acknowledge: list[str] = Field(
+        default_factory=list, description="Warning codes the analyst has reviewed for this judgment."
+    )
+
+
+class Position(Record):
+    """What one side of a disagreement says, with its quotes."""
+
+    statement: str = Field(min_length=1, max_length=4000, description="What this side says.")
+    citations: list[Citation] = Field(default_factory=list, description="The quotes that show it; at least one.")
+
+
+class Disagreement(Record):
+    """Sources that disagree, or one that is in error: what each says, cited each way."""
+
+    id: str = Field(pattern=SLUG, description="Slug, unique among disagreements.")
+    topic: str = Field(min_length=1, description="What the sources disagree about.")
+    positions: list[Position] = Field(default_factory=list, description="What each side says; at least two.")
+    assessment: str | None = Field(
+        default=None, description="The analyst's reading of the disagreement, e.g. which side is in error and why."
+    )
+    figure_key: str | None = Field(
+        default=None, pattern=SLUG, description="The key of the figures this disagreement is about, if any."
+    )
+    resolved: bool = Field(
+        default=False, description="True when the assessment settles it (e.g. an evident error); otherwise it is an open gap."
     )
 
 

@@ -3,29 +3,42 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 
 from .errors import Location, Problem
 from .load import Project
 from .markup import statement_problems
-from .models import Fact, Source
+from .evidence import Lineage, compare_figures
+from .models import Citation, Disagreement, Fact, Judgment, Source
 from .quotes import closest_passage, find_quote
 from .seeds import SourceText
 
 
 def verify_project(project: Project, texts: dict[str, SourceText]) -> list[Problem]:
     """Run every check on the project and return all problems found."""
+    lineage = Lineage(project.sources)
+    cited = [(fact.id, fact.citations) for fact in project.facts] + [
+        (disagreement.id, position.citations)
+        for disagreement in project.disagreements
+        for position in disagreement.positions
+    ]
     return (
-        check_ids(project.sources, project.facts)
+        check_ids(project.sources, project.facts, project.judgments, project.disagreements)
         + check_references(project.facts, project.sources)
+        + check_citations(cited, project.sources)
         + check_statements(project.facts)
-        + verify_quotes(project.facts, texts)
+        + verify_quotes(cited, texts)
+        + check_sources(project.sources)
+        + check_judgments(project.judgments, project.facts, lineage)
+        + check_disagreements(project.disagreements)
+        + check_figures(project.facts, project.disagreements)
     )
 
 
-def check_ids(sources: list[Source], facts: list[Fact]) -> list[Problem]:
-    """Report ids used twice, among sources and among facts."""
+def check_ids(*kinds: Sequence[Source | Fact | Judgment | Disagreement]) -> list[Problem]:
+    """Report ids used twice within one kind of record."""
     problems: list[Problem] = []
-    for records in (sources, facts):
+    for records in kinds:
         first_seen: dict[str, Location] = {}
         for record in records:
             where = record.location_of("id")
@@ -39,21 +52,28 @@ def check_ids(sources: list[Source], facts: list[Fact]) -> list[Problem]:
     return problems
 
 
-def check_references(facts: list[Fact], sources: list[Source]) -> list[Problem]:
-    """Report facts without citations, citations of unknown sources, and views without a speaker."""
+def check_citations(cited: Iterable[tuple[str, Sequence[Citation]]], sources: list[Source]) -> list[Problem]:
+    """Report citations of unknown sources."""
     known = {source.id for source in sources}
     problems: list[Problem] = []
-    for fact in facts:
-        if not fact.citations:
-            problems.append(Problem.at(fact.location, "no-citation", "fact has no citation; add at least one quote", fact.id))
-        for citation in fact.citations:
+    for record_id, citations in cited:
+        for citation in citations:
             if citation.source not in known:
                 close = difflib.get_close_matches(citation.source, sorted(known), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 problems.append(
                     Problem.at(citation.location_of("source"), "unknown-source",
-                               f"unknown source '{citation.source}'{hint}", fact.id)
+                               f"unknown source '{citation.source}'{hint}", record_id)
                 )
+    return problems
+
+
+def check_references(facts: list[Fact], sources: list[Source]) -> list[Problem]:
+    """Report facts without citations and views without a speaker."""
+    problems: list[Problem] = []
+    for fact in facts:
+        if not fact.citations:
+            problems.append(Problem.at(fact.location, "no-citation", "fact has no citation; add at least one quote", fact.id))
         if fact.section == "expert_views":
             for field in ("speaker", "affiliation"):
                 if not getattr(fact, field):
@@ -73,11 +93,11 @@ def check_statements(facts: list[Fact]) -> list[Problem]:
     ]
 
 
-def verify_quotes(facts: list[Fact], texts: dict[str, SourceText]) -> list[Problem]:
+def verify_quotes(cited: Iterable[tuple[str, Sequence[Citation]]], texts: dict[str, SourceText]) -> list[Problem]:
     """Check that every quote stands, word for word, in the article body of the source it cites."""
     problems: list[Problem] = []
-    for fact in facts:
-        for citation in fact.citations:
+    for record_id, citations in cited:
+        for citation in citations:
             text = texts.get(citation.source)
             if text is None:
                 continue  # unknown source or unreadable seed: already reported
@@ -89,13 +109,77 @@ def verify_quotes(facts: list[Fact], texts: dict[str, SourceText]) -> list[Probl
                 problems.append(
                     Problem.at(where, "quote-outside-body",
                                f"quote is on line {outside.line} of {text.rel}, outside the article body "
-                               f"(lines {text.first}-{text.last}); page furniture cannot be cited", fact.id)
+                               f"(lines {text.first}-{text.last}); page furniture cannot be cited", record_id)
                 )
                 continue
             closest = closest_passage(citation.quote, text.body)
             hint = f'; closest (line {closest.line}): "{closest.text}"' if closest else ""
             problems.append(
                 Problem.at(where, "quote-not-found",
-                           f"quote not found in the article body of {citation.source}{hint}", fact.id)
+                           f"quote not found in the article body of {citation.source}{hint}", record_id)
             )
+    return problems
+
+
+def check_sources(sources: list[Source]) -> list[Problem]:
+    """Warn about sources whose date is unknown, unless the analyst has acknowledged it."""
+    return [
+        Problem.at(source.location_of("published"), "undated-source",
+                   "source is undated; claims resting on it alone are weak", source.id, "warning")
+        for source in sources
+        if source.published is None and "undated-source" not in source.acknowledge
+    ]
+
+
+def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Lineage) -> list[Problem]:
+    """Check that every judgment rests on known facts, and warn when they come from a single source."""
+    by_id = {fact.id: fact for fact in facts}
+    problems: list[Problem] = []
+    for judgment in judgments:
+        if not judgment.rests_on:
+            problems.append(Problem.at(judgment.location, "judgment-unsupported",
+                                       "judgment rests on no fact; list the fact ids in rests_on", judgment.id))
+            continue
+        unknown = [fact_id for fact_id in judgment.rests_on if fact_id not in by_id]
+        for index, fact_id in enumerate(judgment.rests_on):
+            if fact_id in unknown:
+                close = difflib.get_close_matches(fact_id, sorted(by_id), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problems.append(Problem.at(judgment.location_of("rests_on", index), "unknown-fact",
+                                           f"judgment rests on unknown fact '{fact_id}'{hint}", judgment.id))
+        if unknown:
+            continue
+        citations = [c for fact_id in judgment.rests_on for c in by_id[fact_id].citations]
+        if len(lineage.independent(citations)) < 2 and "single-source-judgment" not in judgment.acknowledge:
+            problems.append(Problem.at(judgment.location_of("rests_on"), "single-source-judgment",
+                                       "every fact this judgment rests on comes from one independent source",
+                                       judgment.id, "warning"))
+    return problems
+
+
+def check_disagreements(disagreements: list[Disagreement]) -> list[Problem]:
+    """Check that a disagreement states at least two sides, each with a quote."""
+    problems: list[Problem] = []
+    for disagreement in disagreements:
+        if len(disagreement.positions) < 2:
+            problems.append(Problem.at(disagreement.location_of("positions"), "disagreement-one-sided",
+                                       "a disagreement needs at least two positions", disagreement.id))
+        for position in disagreement.positions:
+            if not position.citations:
+                problems.append(Problem.at(position.location, "no-citation",
+                                           "position has no citation; add at least one quote", disagreement.id))
+    return problems
+
+
+def check_figures(facts: list[Fact], disagreements: list[Disagreement]) -> list[Problem]:
+    """Warn when records give different values for one measure and period, unless a disagreement records it."""
+    recorded = {d.figure_key for d in disagreements if d.figure_key}
+    problems: list[Problem] = []
+    for comparison in compare_figures(facts):
+        if comparison.conflicting and comparison.key not in recorded:
+            first = comparison.readings[0]
+            values = ", ".join(f"{r.figure.value:g} ({r.fact.id})" for r in comparison.readings)
+            problems.append(Problem.at(first.fact.location_of("figures"), "figure-conflict",
+                                       f"figures for '{comparison.key}' differ for the same period: {values}; "
+                                       "record the disagreement in facts/disagreements.yaml", first.fact.id, "warning"))
     return problems
