@@ -42,13 +42,13 @@ def test_failed_build_leaves_previous_outputs_untouched(project, capsys):
     assert main(["build", "--project", str(root)]) == 1
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / "output").iterdir()}
     assert after == before
-    assert set(before) == {"brief.md", "brief.html", "brief.pdf"}
+    assert {"brief.md", "brief.html", "brief.pdf", "editions.json"} <= set(before)
 
 
 def test_failed_check_writes_no_output(project):
     root = project("quote_misquoted_figure.yaml")
     assert main(["build", "--project", str(root)]) == 1
-    assert not (root / "output").exists()
+    assert [p.name for p in (root / "output").iterdir()] == [".citebrief.lock"]
 
 
 def test_usage_error_exits_2(capsys):
@@ -71,5 +71,6 @@ def test_out_option_chooses_where_outputs_go(project, tmp_path):
     root = project("quote_verbatim.yaml")
     out = tmp_path / "elsewhere"
     assert main(["build", "--project", str(root), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.md", "brief.pdf"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "brief.html", "brief.md", "brief.pdf", "editions.json"]
     assert not (root / "output").exists()

@@ -137,7 +137,7 @@ def test_strict_turns_warnings_into_errors(project, capsys):
     assert main(["check", "--project", str(root), "--strict"]) == 1
     assert "facts/sources.yaml:15:5: error[undated-source] wire:" in capsys.readouterr().err
     assert main(["build", "--project", str(root), "--strict"]) == 1
-    assert not (root / "output").exists()
+    assert not (root / "output" / "brief.md").exists()
 
 
 def test_judgments_open_the_brief_and_disagreements_have_a_section(project):

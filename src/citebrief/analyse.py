@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .load import Project
+from .editions import Changes, Edition
 from .evidence import Comparison, Lineage, Support, compare_figures, support
 from .models import Citation, Disagreement, Fact, Figure, Judgment, Settings, Source
 from .quotes import find_quote, normalise
@@ -143,14 +144,29 @@ class Brief:
     disagreements: list[DisagreementEntry] = field(default_factory=list)
     comparisons: list[ComparisonEntry] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    edition: Edition | None = None
+    changes: Changes | None = None
+
+    entries: dict[str, Entry] = field(default_factory=dict)
 
     @property
     def fact_count(self) -> int:
         """How many facts the brief states."""
-        return sum(len(entries) for entries in self.sections.values())
+        return len(self.entries)
+
+    def statement_of(self, fact_id: str) -> str:
+        """The statement of a fact in this edition."""
+        return self.entries[fact_id].fact.statement
+
+    def source_name(self, source_id: str) -> str:
+        """A source's short name, for the changes section."""
+        entry = next((e for e in self.sources if e.source.id == source_id), None)
+        return f"{entry.name}, {entry.heading}" if entry else source_id
 
 
-def analyse(project: Project, texts: dict[str, SourceText]) -> Brief:
+def analyse(
+    project: Project, texts: dict[str, SourceText], edition: Edition | None = None, changes: Changes | None = None
+) -> Brief:
     """Arrange a verified project into a brief, numbering notes in reading order."""
     ordered = sorted(project.facts, key=lambda f: (SECTION_ORDER.index(f.section), f.location))
     notes: dict[tuple[str, str], Note] = {}
@@ -204,6 +220,9 @@ def analyse(project: Project, texts: dict[str, SourceText]) -> Brief:
         disagreements=disagreements,
         comparisons=comparisons,
         gaps=_evidence_gaps(judgments, entries, disagreements, lineage),
+        edition=edition,
+        changes=changes,
+        entries=entries,
         notes=sorted(notes.values(), key=lambda n: n.number),
     )
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
 from .analyse import Brief, analyse
+from .editions import editions_bytes, next_edition, read_editions
 from .errors import Location, Problem, ProjectError
 from .html import render_html
 from .load import Project, load_project
-from .pdf import RefusedResource, render_pdf
+from .manifest import MANIFEST, Manifest, input_hashes, sha256
+from .pdf import RefusedResource, pdf_key, render_pdf
 from .render import render_markdown
 from .seeds import SourceText, read_seeds
 from .templates import Templates
 from .verify import verify_project
 from .write import write_outputs
+
+EDITIONS_FILE = "editions.json"
 
 
 @dataclass
@@ -26,6 +30,28 @@ class Checked:
     project: Project
     texts: dict[str, SourceText]
     warnings: list[Problem]
+
+
+@dataclass
+class Rendered:
+    """The brief in every format, and what its PDF was printed from."""
+
+    outputs: dict[str, bytes]
+    pdf_key: str
+
+
+@dataclass
+class Result:
+    """What a build did."""
+
+    edition: int
+    new_edition: bool
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the build found nothing to do."""
+        return not self.written
 
 
 def check(root: Path, strict: bool = False) -> tuple[Checked | None, list[Problem]]:
@@ -43,28 +69,50 @@ def check(root: Path, strict: bool = False) -> tuple[Checked | None, list[Proble
     return Checked(project, texts, problems), problems
 
 
-def build(root: Path, out_dir: Path | None = None, strict: bool = False) -> list[Path]:
-    """Build brief.md, brief.html and brief.pdf; write nothing unless every stage succeeds."""
+def build(root: Path, out_dir: Path | None = None, strict: bool = False, force: bool = False) -> Result:
+    """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed."""
+    out_dir = out_dir or root / "output"
+    manifest = Manifest.read(out_dir)
+    inputs = input_hashes(root)  # hashed before reading, so that an edit made during the build starts another
+    editions = read_editions(out_dir)
+    if not force and editions and manifest.inputs == inputs and manifest.outputs_intact(out_dir):
+        return Result(editions[-1].number, False)
+
     checked, problems = check(root, strict)
     if checked is None:
         raise ProjectError(problems)
-    brief = analyse(checked.project, checked.texts)
-    templates = Templates(root)
-    outputs = render(brief, templates, root)
-    return write_outputs(out_dir or root / "output", outputs)
+    seeds = {text.rel: text.sha256 for text in checked.texts.values()}
+    now, changes = next_edition(editions, checked.project, seeds)
+    brief = analyse(checked.project, checked.texts, now[-1], changes)
+    rendered = render(brief, Templates(root), root, None if force else manifest, out_dir)
+
+    outputs = dict(rendered.outputs, **{EDITIONS_FILE: editions_bytes(now)})
+    changed = {name: data for name, data in outputs.items() if force or not _on_disk(manifest, out_dir, name, data)}
+    record = Manifest(inputs, {name: sha256(data) for name, data in outputs.items()}, {"brief.pdf": rendered.pdf_key})
+    written = write_outputs(out_dir, {**changed, MANIFEST: record.to_bytes()})
+    return Result(now[-1].number, now != editions, [path for path in written if path.name != MANIFEST])
 
 
-def render(brief: Brief, templates: Templates, root: Path) -> dict[str, bytes]:
-    """Render the brief in every format, reporting template problems as project errors."""
+def render(brief: Brief, templates: Templates, root: Path, manifest: Manifest | None, out_dir: Path) -> Rendered:
+    """Render the brief in every format; print the PDF again only if what it is printed from changed."""
     stage = "brief.md.j2"
     try:
         markdown = render_markdown(brief, templates)
         stage = "page.html.j2"
         html = render_html(markdown, brief, templates)
         stage = "pdf.css"
-        pdf = render_pdf(html, templates)
+        key = pdf_key(html, templates)
+        if manifest and manifest.keys.get("brief.pdf") == key and manifest.intact(out_dir, "brief.pdf"):
+            pdf = (out_dir / "brief.pdf").read_bytes()
+        else:
+            pdf = render_pdf(html, templates)
     except jinja2.TemplateError as exc:
         raise ProjectError([templates.problem(exc, stage, root)]) from None
     except RefusedResource as exc:
         raise ProjectError([Problem.at(Location("templates"), "resource-refused", str(exc))]) from None
-    return {"brief.md": markdown.encode(), "brief.html": html.encode(), "brief.pdf": pdf}
+    return Rendered({"brief.md": markdown.encode(), "brief.html": html.encode(), "brief.pdf": pdf}, key)
+
+
+def _on_disk(manifest: Manifest, out_dir: Path, name: str, data: bytes) -> bool:
+    """Whether an output already stands on disk with exactly these bytes, as the last build left it."""
+    return manifest.outputs.get(name) == sha256(data) and manifest.intact(out_dir, name)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CitebriefError, Problem, ProjectError, format_json, format_text, sort_problems
+from .lock import LockTimeout, build_lock
+from .manifest import up_to_date
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     except ProjectError as exc:
         _report(exc.problems, getattr(args, "format", "text"))
         return 1
+    except LockTimeout as exc:
+        print(f"citebrief: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     except CitebriefError as exc:
         print(f"citebrief: error: {exc}", file=sys.stderr)
         return 1
@@ -37,14 +42,35 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     return 0 if checked else 1
 
 
-def _build(args: argparse.Namespace, root: Path) -> int:
-    from .build import build
+EXIT_NO_NEW_EDITION = 3
+EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
-    out = Path(args.out) if args.out else None
-    written = build(root, out, args.strict)
-    for path in written:
+
+def _build(args: argparse.Namespace, root: Path) -> int:
+    out = Path(args.out) if args.out else root / "output"
+    with build_lock(out, args.wait):
+        # The no-op path reads hashes only: the rendering stack is not imported.
+        if not args.force and up_to_date(root, out):
+            print(f"{out}: up to date")
+            return EXIT_NO_NEW_EDITION if args.exit_code else 0
+        from .build import build
+
+        result = build(root, out, args.strict, args.force)
+    for path in result.written:
         print(f"wrote {path}")
-    return 0
+    if result.up_to_date:
+        print(f"{out}: up to date")
+    elif result.new_edition:
+        print(f"edition {result.edition}")
+    else:
+        print(f"edition {result.edition} (no fact or source changed)")
+    return EXIT_NO_NEW_EDITION if args.exit_code and not result.new_edition else 0
+
+
+def _watch(args: argparse.Namespace, root: Path) -> int:
+    from .watch import watch
+
+    return watch(root, Path(args.out) if args.out else root / "output", args.debounce, args.strict)
 
 
 def _report(problems: list[Problem], fmt: str, quiet_when_clean: bool = True) -> None:
@@ -67,12 +93,30 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
 
-    build = commands.add_parser("build", help="check, then write output/brief.md, .html and .pdf")
+    build = commands.add_parser(
+        "build",
+        help="check, then write output/brief.md, .html and .pdf; only what changed is rendered again",
+        description="Exit status: 0 built or up to date; 1 the project has errors (nothing written); 2 usage; "
+        f"{EXIT_NO_NEW_EDITION} with --exit-code, no new edition was made; "
+        f"{EXIT_LOCKED} another build held the output folder for longer than --wait.",
+    )
     build.set_defaults(run=_build)
-    build.add_argument("--out", metavar="DIR", help="where outputs go (default: the project's output/)")
-    build.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+    build.add_argument("--force", action="store_true", help="render and write every output again")
+    build.add_argument("--exit-code", action="store_true",
+                       help=f"exit {EXIT_NO_NEW_EDITION} when no new edition was made (for schedulers)")
+    build.add_argument("--wait", type=float, default=120, metavar="SECONDS",
+                       help="how long to wait for another build of the same output folder (default 120)")
 
-    for command in (check, build):
+    watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends")
+    watch.set_defaults(run=_watch)
+    watch.add_argument("--debounce", type=int, default=300, metavar="MS",
+                       help="wait this long for edits to settle before building (default 300 ms)")
+
+    for command in (build, watch):
+        command.add_argument("--out", metavar="DIR", help="where outputs go (default: the project's output/)")
+        command.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+
+    for command in (check, build, watch):
         command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
         command.add_argument("--strict", action="store_true",
                              help="treat warnings (an undated source, a single-source judgment, …) as errors")

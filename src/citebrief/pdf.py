@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -13,6 +15,18 @@ STYLESHEET = "pdf.css"
 
 class RefusedResource(CitebriefError):
     """The page asked for a resource outside the project's templates."""
+
+
+def pdf_key(html: str, templates: Templates) -> str:
+    """Hash everything a PDF is printed from: the page, the template files, the engine's version."""
+    digest = hashlib.sha256(html.encode())
+    digest.update(version("weasyprint").encode())
+    for folder in templates.folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def render_pdf(html: str, templates: Templates) -> bytes:

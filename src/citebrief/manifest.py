@@ -1,0 +1,98 @@
+"""The build manifest: content hashes of every input and output, read without the rendering stack.
+
+This module is imported on the no-op path, so it must stay light: standard library only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+MANIFEST = ".citebrief-manifest.json"
+INPUT_FOLDERS = ("facts", "seeds", "templates")
+SETTINGS_FILE = "citebrief.toml"
+
+
+def sha256(data: bytes) -> str:
+    """Hash bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str | None:
+    """Hash a file's bytes, or None when it cannot be read."""
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return None
+
+
+def shipped_templates_dir() -> Path:
+    """The templates citebrief ships, found without importing Jinja."""
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent.parent / "templates"
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """Hash every file a build may read: settings, facts, seeds, the project's and the shipped templates."""
+    hashes: dict[str, str] = {"citebrief": __version__}
+    settings = root / SETTINGS_FILE
+    if settings.is_file():
+        hashes[SETTINGS_FILE] = file_hash(settings) or "unreadable"
+    for folder in INPUT_FOLDERS:
+        _hash_tree(root / folder, folder, hashes)
+    shipped = shipped_templates_dir()
+    if shipped.resolve() != (root / "templates").resolve():
+        _hash_tree(shipped, "<citebrief>/templates", hashes)
+    return hashes
+
+
+def _hash_tree(folder: Path, label: str, hashes: dict[str, str]) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            hashes[f"{label}/{path.relative_to(folder).as_posix()}"] = file_hash(path) or "unreadable"
+
+
+@dataclass
+class Manifest:
+    """What the last successful build read and wrote."""
+
+    inputs: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)  # output name -> hash of its bytes
+    keys: dict[str, str] = field(default_factory=dict)  # output name -> hash of what it was made from
+
+    @classmethod
+    def read(cls, out_dir: Path) -> Manifest:
+        """Read the manifest from an output folder; an absent or damaged one is empty."""
+        try:
+            data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+            return cls(dict(data["inputs"]), dict(data["outputs"]), dict(data.get("keys", {})))
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def to_bytes(self) -> bytes:
+        """Serialise the manifest."""
+        data = {"inputs": self.inputs, "outputs": self.outputs, "keys": self.keys}
+        return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
+
+    def outputs_intact(self, out_dir: Path) -> bool:
+        """Whether every output recorded is on disk with the bytes the build wrote."""
+        return bool(self.outputs) and all(
+            file_hash(out_dir / name) == digest for name, digest in self.outputs.items()
+        )
+
+    def intact(self, out_dir: Path, name: str) -> bool:
+        """Whether one output is on disk as the last build wrote it."""
+        return name in self.outputs and file_hash(out_dir / name) == self.outputs[name]
+
+
+def up_to_date(root: Path, out_dir: Path) -> bool:
+    """Whether nothing a build reads has changed and every output is as the last build left it."""
+    manifest = Manifest.read(out_dir)
+    return manifest.inputs == input_hashes(root) and manifest.outputs_intact(out_dir)
