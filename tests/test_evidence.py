@@ -163,3 +163,20 @@ def test_evidence_gaps_list_single_source_claims_behind_judgments_and_open_disag
     assert ("A key judgment rests on a single-source claim", "The refinery could be built within five years.") in kinds
     assert ("Only undated or derivative sources support", "A wire rewrite puts output at 45% of national demand by 2030.") in kinds
     assert all(kind != "Unresolved disagreement" for kind, _ in kinds)  # the recorded one is resolved
+
+
+def test_disagreement_about_an_unknown_figure_key(project):
+    root = project("corroborated_and_single.yaml", "figure_conflicts.yaml", more_sources=True,
+                   disagreements="demand_share.yaml")
+    path = root / "facts" / "disagreements.yaml"
+    path.write_text(path.read_text().replace("figure_key: demand-share", "figure_key: demand-shares"))
+    found = [d for d in diagnostics(root) if d[0] != "undated-source"]
+    assert ("unknown-figure-key", "facts/disagreements.yaml", 3, "demand-share") in found
+
+
+def test_judgment_text_may_use_inline_markdown_only(project):
+    root = project("corroborated_and_single.yaml", more_sources=True, judgments="judgment_well_supported.yaml")
+    path = root / "facts" / "judgments.yaml"
+    path.write_text(path.read_text().replace("judgment: A joint", "judgment: \"> A joint").replace("go ahead.", "go ahead.\""))
+    found = [d for d in diagnostics(root) if d[0] != "undated-source"]
+    assert found == [("statement-markup", "facts/judgments.yaml", 2, "study-likely")]

@@ -152,7 +152,7 @@ def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tupl
 
 def _place(record: Record, doc: YamlDocument, path: tuple) -> None:
     """Attach file locations to a record and to every record nested in its lists."""
-    record.place(doc.location(path), doc.under(path))
+    record.place(doc.locations, path)
     for name in type(record).model_fields:
         value = getattr(record, name)
         if isinstance(value, list):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -21,26 +22,27 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=False)
 
-    _location: Location = PrivateAttr(default=Location("?"))
-    _field_locations: dict[tuple, Location] = PrivateAttr(default_factory=dict)
+    _locations: Mapping[tuple, Location] = PrivateAttr(default_factory=dict)
+    _path: tuple = PrivateAttr(default=())
 
     @property
     def location(self) -> Location:
         """Where the record starts."""
-        return self._location
+        return self.location_of()
 
     def location_of(self, *path: str | int) -> Location:
         """Where a field (or the closest enclosing one) was written."""
-        while path:
-            if path in self._field_locations:
-                return self._field_locations[path]
-            path = path[:-1]
-        return self._location
+        full = self._path + path
+        while len(full) > len(self._path):
+            if full in self._locations:
+                return self._locations[full]
+            full = full[:-1]
+        return self._locations.get(full, Location("?"))
 
-    def place(self, location: Location, field_locations: dict[tuple, Location]) -> None:
-        """Attach the file locations the record was read from."""
-        self._location = location
-        self._field_locations = field_locations
+    def place(self, locations: Mapping[tuple, Location], path: tuple) -> None:
+        """Attach the file's locations and where in the file the record stands."""
+        self._locations = locations
+        self._path = path
 
 
 class Body(BaseModel):

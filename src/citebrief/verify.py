@@ -26,7 +26,7 @@ def verify_project(project: Project, texts: dict[str, SourceText]) -> list[Probl
         check_ids(project.sources, project.facts, project.judgments, project.disagreements)
         + check_references(project.facts, project.sources)
         + check_citations(cited, project.sources)
-        + check_statements(project.facts)
+        + check_statements(project.facts, project.judgments, project.disagreements)
         + verify_quotes(cited, texts)
         + check_sources(project.sources)
         + check_judgments(project.judgments, project.facts, lineage)
@@ -84,12 +84,21 @@ def check_references(facts: list[Fact], sources: list[Source]) -> list[Problem]:
     return problems
 
 
-def check_statements(facts: list[Fact]) -> list[Problem]:
-    """Report statements that use more than inline Markdown."""
+def check_statements(
+    facts: list[Fact], judgments: list[Judgment], disagreements: list[Disagreement]
+) -> list[Problem]:
+    """Report statements, judgments, positions and assessments that use more than inline Markdown."""
+    texts = [(fact.id, fact, ("statement",), fact.statement) for fact in facts]
+    texts += [(j.id, j, ("judgment",), j.judgment) for j in judgments]
+    for d in disagreements:
+        texts += [(d.id, d, ("topic",), d.topic)]
+        texts += [(d.id, p, ("statement",), p.statement) for p in d.positions]
+        if d.assessment:
+            texts.append((d.id, d, ("assessment",), d.assessment))
     return [
-        Problem.at(fact.location_of("statement"), "statement-markup", message, fact.id)
-        for fact in facts
-        for message in statement_problems(fact.statement)
+        Problem.at(record.location_of(*field), "statement-markup", message, record_id)
+        for record_id, record, field, text in texts
+        for message in statement_problems(text)
     ]
 
 
@@ -174,7 +183,13 @@ def check_disagreements(disagreements: list[Disagreement]) -> list[Problem]:
 def check_figures(facts: list[Fact], disagreements: list[Disagreement]) -> list[Problem]:
     """Warn when records give different values for one measure and period, unless a disagreement records it."""
     recorded = {d.figure_key for d in disagreements if d.figure_key}
-    problems: list[Problem] = []
+    keys = {figure.key for fact in facts for figure in fact.figures if figure.key}
+    problems: list[Problem] = [
+        Problem.at(d.location_of("figure_key"), "unknown-figure-key",
+                   f"no figure has the key '{d.figure_key}'", d.id)
+        for d in disagreements
+        if d.figure_key and d.figure_key not in keys
+    ]
     for comparison in compare_figures(facts):
         if comparison.conflicting and comparison.key not in recorded:
             first = comparison.readings[0]
