@@ -38,7 +38,29 @@ def markdown() -> MarkdownIt:
     # A citation shows its note's number alone; the stylesheet supplies the commas between several.
     md.add_render_rule("footnote_caption", lambda self, tokens, idx, options, env: str(tokens[idx].meta["id"] + 1))
     md.add_render_rule("footnote_anchor", _back_link)
+    md.add_render_rule("footnote_ref", _citation)
     return md
+
+
+def _citation(self, tokens, idx, options, env) -> str:
+    """Render a citation; a run of three or more consecutive notes shows as a range, 4–9."""
+    number = tokens[idx].meta["id"]
+    sub = tokens[idx].meta.get("subId", 0)
+    ident = f"{number + 1}" + (f":{sub}" if sub > 0 else "")
+
+    def note_at(i: int) -> int | None:
+        token = tokens[i] if 0 <= i < len(tokens) else None
+        return token.meta["id"] if token is not None and token.type == "footnote_ref" else None
+
+    after_one, before_one, before_two = note_at(idx + 1), note_at(idx - 1), note_at(idx - 2)
+    follows = before_one == number - 1
+    if follows and after_one == number + 1:
+        # Inside a range: keep the anchor that the note's back-link lands on, show nothing.
+        return f'<a class="footnote-skip" id="fnref{ident}"></a>'
+    end_of_range = follows and before_two == number - 2
+    cls = "footnote-ref range-end" if end_of_range else "footnote-ref"
+    # A word joiner keeps the number on the line of the word it follows.
+    return f'\u2060<sup class="{cls}"><a href="#fn{number + 1}" id="fnref{ident}">{number + 1}</a></sup>'
 
 
 def _back_link(self, tokens, idx, options, env) -> str:
