@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
 from .analyse import Brief, analyse
+from .content import content_records
 from .editions import editions_bytes, next_edition, read_editions
 from .errors import Location, Problem, ProjectError
 from .html import render_html
 from .load import Project, load_project
 from .manifest import MANIFEST, Manifest, input_hashes, sha256
-from .pdf import RefusedResource, pdf_key, render_pdf
+from .pdf import PdfAttachment, RefusedResource, evidence_attachments, pdf_key, render_pdf
 from .render import render_markdown
 from .seeds import SourceText, read_seeds
 from .templates import Templates
@@ -69,11 +71,17 @@ def check(root: Path, strict: bool = False) -> tuple[Checked | None, list[Proble
     return Checked(project, texts, problems), problems
 
 
-def build(root: Path, out_dir: Path | None = None, strict: bool = False, force: bool = False) -> Result:
+def build(
+    root: Path,
+    out_dir: Path | None = None,
+    strict: bool = False,
+    force: bool = False,
+    pdf_variant: str | None = None,
+) -> Result:
     """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed."""
     out_dir = out_dir or root / "output"
     manifest = Manifest.read(out_dir)
-    inputs = input_hashes(root)  # hashed before reading, so that an edit made during the build starts another
+    inputs = input_hashes(root, {"pdf-variant": pdf_variant or ""})  # hashed before reading, so that an edit made during the build starts another
     editions = read_editions(out_dir)
     if not force and editions and manifest.inputs == inputs and manifest.outputs_intact(out_dir):
         return Result(editions[-1].number, False)
@@ -81,10 +89,13 @@ def build(root: Path, out_dir: Path | None = None, strict: bool = False, force: 
     checked, problems = check(root, strict)
     if checked is None:
         raise ProjectError(problems)
-    seeds = {text.rel: text.sha256 for text in checked.texts.values()}
+    seeds = {source_id: text.sha256 for source_id, text in checked.texts.items()}
     now, changes = next_edition(editions, checked.project, seeds)
     brief = analyse(checked.project, checked.texts, now[-1], changes)
-    rendered = render(brief, Templates(root), root, None if force else manifest, out_dir)
+    attachments = evidence_attachments(content_records(checked.project, seeds), checked.project.sources)
+    variant = checked.project.settings.pdf_variant if pdf_variant is None else pdf_variant
+    pdf = PdfOptions(attachments, variant, brief.as_of, now[-1].content[:32])
+    rendered = render(brief, Templates(root), root, pdf, None if force else manifest, out_dir)
 
     outputs = dict(rendered.outputs, **{EDITIONS_FILE: editions_bytes(now)})
     changed = {name: data for name, data in outputs.items() if force or not _on_disk(manifest, out_dir, name, data)}
@@ -93,7 +104,19 @@ def build(root: Path, out_dir: Path | None = None, strict: bool = False, force: 
     return Result(now[-1].number, now != editions, [path for path in written if path.name != MANIFEST])
 
 
-def render(brief: Brief, templates: Templates, root: Path, manifest: Manifest | None, out_dir: Path) -> Rendered:
+@dataclass
+class PdfOptions:
+    """How the PDF is printed: what it carries, its variant, its fixed date and identifier."""
+
+    attachments: list[PdfAttachment]
+    variant: str
+    date: dt.date
+    identifier: str
+
+
+def render(
+    brief: Brief, templates: Templates, root: Path, pdf_options: PdfOptions, manifest: Manifest | None, out_dir: Path
+) -> Rendered:
     """Render the brief in every format; print the PDF again only if what it is printed from changed."""
     stage = "brief.md.j2"
     try:
@@ -101,11 +124,12 @@ def render(brief: Brief, templates: Templates, root: Path, manifest: Manifest | 
         stage = "page.html.j2"
         html = render_html(markdown, brief, templates)
         stage = "pdf.css"
-        key = pdf_key(html, templates)
+        options = pdf_options
+        key = pdf_key(html, templates, options.attachments, options.variant) + options.identifier
         if manifest and manifest.keys.get("brief.pdf") == key and manifest.intact(out_dir, "brief.pdf"):
             pdf = (out_dir / "brief.pdf").read_bytes()
         else:
-            pdf = render_pdf(html, templates)
+            pdf = render_pdf(html, templates, options.attachments, options.variant, options.date, options.identifier)
     except jinja2.TemplateError as exc:
         raise ProjectError([templates.problem(exc, stage, root)]) from None
     except RefusedResource as exc:

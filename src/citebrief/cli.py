@@ -10,6 +10,7 @@ from . import __version__
 from .errors import CitebriefError, Problem, ProjectError, format_json, format_text, sort_problems
 from .lock import LockTimeout, build_lock
 from .manifest import up_to_date
+from .options import PDF_VARIANTS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,12 +51,13 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     out = Path(args.out) if args.out else root / "output"
     with build_lock(out, args.wait):
         # The no-op path reads hashes only: the rendering stack is not imported.
-        if not args.force and up_to_date(root, out):
+        variant = None if args.pdf_variant is None else "" if args.pdf_variant == "none" else args.pdf_variant
+        if not args.force and up_to_date(root, out, {"pdf-variant": variant or ""}):
             print(f"{out}: up to date")
             return EXIT_NO_NEW_EDITION if args.exit_code else 0
         from .build import build
 
-        result = build(root, out, args.strict, args.force)
+        result = build(root, out, args.strict, args.force, variant)
     for path in result.written:
         print(f"wrote {path}")
     if result.up_to_date:
@@ -65,6 +67,24 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     else:
         print(f"edition {result.edition} (no fact or source changed)")
     return EXIT_NO_NEW_EDITION if args.exit_code and not result.new_edition else 0
+
+
+def _verify(args: argparse.Namespace, root: Path) -> int:
+    from .audit import audit_pdf
+
+    pdf = Path(args.pdf)
+    if not pdf.is_file():
+        print(f"citebrief verify: error: {args.pdf}: no such file", file=sys.stderr)
+        return 2
+    audit = audit_pdf(pdf, Path(args.sources) if args.sources else root / "seeds")
+    _report(audit.problems, args.format)
+    if audit.holds:
+        if args.format == "text":
+            print(f"{pdf}: the brief holds — {audit.quotes} quotes verified against {audit.sources} sources")
+        return 0
+    if args.format == "text":
+        print(f"{pdf}: the brief does not hold", file=sys.stderr)
+    return 1
 
 
 def _watch(args: argparse.Namespace, root: Path) -> int:
@@ -104,8 +124,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="render and write every output again")
     build.add_argument("--exit-code", action="store_true",
                        help=f"exit {EXIT_NO_NEW_EDITION} when no new edition was made (for schedulers)")
+    build.add_argument("--pdf-variant", metavar="VARIANT", choices=[v or "none" for v in PDF_VARIANTS],
+                       help="the PDF standard: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, pdf/ua-2, … "
+                       "or none for a plain PDF")
     build.add_argument("--wait", type=float, default=120, metavar="SECONDS",
                        help="how long to wait for another build of the same output folder (default 120)")
+
+    verify = commands.add_parser(
+        "verify", help="re-check a citebrief PDF: its attached records, and every quote against the source files"
+    )
+    verify.set_defaults(run=_verify)
+    verify.add_argument("pdf", metavar="PDF", help="a PDF built by citebrief")
+    verify.add_argument("--sources", metavar="DIR", help="the folder holding the source files (default: the project's seeds/)")
+    verify.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+    verify.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
 
     watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends")
     watch.set_defaults(run=_watch)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .content import content_hash, content_records
 from .load import Project
 
 EDITIONS = "editions.json"
@@ -74,19 +74,10 @@ def editions_bytes(editions: list[Edition]) -> bytes:
 
 
 def snapshot(project: Project, seed_hashes: dict[str, str]) -> tuple[str, dict[str, FactVersion], list[str]]:
-    """Hash the brief's content: every record, the settings and the seed files."""
-    facts = {
-        fact.id: FactVersion(_hash(fact.model_dump(mode="json")), fact.statement) for fact in project.facts
-    }
-    everything = {
-        "settings": project.settings.model_dump(mode="json"),
-        "sources": [s.model_dump(mode="json") for s in project.sources],
-        "seeds": seed_hashes,
-        "facts": {i: v.hash for i, v in sorted(facts.items())},
-        "judgments": [j.model_dump(mode="json") for j in project.judgments],
-        "disagreements": [d.model_dump(mode="json") for d in project.disagreements],
-    }
-    return _hash(everything), facts, sorted(s.id for s in project.sources)
+    """Hash the brief's content (every record, the settings, the seed files) and each fact."""
+    records = content_records(project, seed_hashes)
+    facts = {fact["id"]: FactVersion(content_hash(fact), fact["statement"]) for fact in records["facts"]}
+    return content_hash(records), facts, sorted(s.id for s in project.sources)
 
 
 def next_edition(editions: list[Edition], project: Project, seed_hashes: dict[str, str]) -> tuple[list[Edition], Changes]:
@@ -121,5 +112,3 @@ def build_date() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def _hash(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

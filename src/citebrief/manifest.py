@@ -37,9 +37,10 @@ def shipped_templates_dir() -> Path:
     return installed if installed.is_dir() else package.parent.parent / "templates"
 
 
-def input_hashes(root: Path) -> dict[str, str]:
-    """Hash every file a build may read: settings, facts, seeds, the project's and the shipped templates."""
+def input_hashes(root: Path, options: dict[str, str] | None = None) -> dict[str, str]:
+    """Hash every file a build may read (settings, facts, seeds, templates) and the options it was given."""
     hashes: dict[str, str] = {"citebrief": __version__}
+    hashes.update({f"option:{name}": value for name, value in (options or {}).items()})
     settings = root / SETTINGS_FILE
     if settings.is_file():
         hashes[SETTINGS_FILE] = file_hash(settings) or "unreadable"
@@ -92,7 +93,7 @@ class Manifest:
         return name in self.outputs and file_hash(out_dir / name) == self.outputs[name]
 
 
-def up_to_date(root: Path, out_dir: Path) -> bool:
+def up_to_date(root: Path, out_dir: Path, options: dict[str, str] | None = None) -> bool:
     """Whether nothing a build reads has changed and every output is as the last build left it."""
     manifest = Manifest.read(out_dir)
-    return manifest.inputs == input_hashes(root) and manifest.outputs_intact(out_dir)
+    return manifest.inputs == input_hashes(root, options) and manifest.outputs_intact(out_dir)

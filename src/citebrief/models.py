@@ -9,12 +9,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .errors import Location
+from .options import PdfVariant
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Section = Literal["summary", "context", "proposals", "dependencies", "expert_views", "open_gaps"]
 SourceKind = Literal["original", "rewrite", "analysis", "opinion"]
 Confidence = Literal["high", "moderate", "low"]
+
 
 
 class Record(BaseModel):
@@ -213,3 +215,7 @@ class Settings(BaseModel):
     language: str = Field(default="en", description="The brief's language, as a BCP 47 tag.")
     subject: str | None = Field(default=None, description="One line on what the brief is about.")
     keywords: list[str] = Field(default_factory=list, description="Keywords for the PDF metadata.")
+    pdf_variant: PdfVariant = Field(
+        default="pdf/a-3u",
+        description="The PDF standard to follow: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, … or an empty string for plain PDF.",
+    )

@@ -2,25 +2,70 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
+import json
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .content import content_hash, csl_json
 from .errors import CitebriefError
+from .models import Source
 from .templates import Templates
 
 STYLESHEET = "pdf.css"
+# PDF/A-3 is the archival part that allows embedded files of any kind (the records, CSL-JSON);
+# level "u" asks that all text map to Unicode, which WeasyPrint's embedded fonts provide.
+DEFAULT_VARIANT = "pdf/a-3u"
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF."""
+
+    name: str
+    data: bytes
+    description: str
+    relationship: str = "Data"
 
 
 class RefusedResource(CitebriefError):
     """The page asked for a resource outside the project's templates."""
 
 
-def pdf_key(html: str, templates: Templates) -> str:
-    """Hash everything a PDF is printed from: the page, the template files, the engine's version."""
+RECORDS_ATTACHMENT = "citebrief-records.json"
+CSL_ATTACHMENT = "sources.csl.json"
+
+
+def evidence_attachments(records: dict, sources: list[Source]) -> list[PdfAttachment]:
+    """Make the files the PDF carries: the verified records with their hash, and the sources as CSL-JSON."""
+    with_hash = {"content": content_hash(records), **records}
+    return [
+        PdfAttachment(
+            RECORDS_ATTACHMENT,
+            (json.dumps(with_hash, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode(),
+            "The brief's verified fact and source records, each source with its file's SHA-256 (citebrief)",
+            "Source",
+        ),
+        PdfAttachment(
+            CSL_ATTACHMENT,
+            (json.dumps(csl_json(sources), indent=1, ensure_ascii=False) + "\n").encode(),
+            "The brief's sources as CSL-JSON, for reference managers",
+            "Data",
+        ),
+    ]
+
+
+def pdf_key(html: str, templates: Templates, attachments: list[PdfAttachment], variant: str) -> str:
+    """Hash everything a PDF is printed from: page, attachments, variant, template files, engine version."""
     digest = hashlib.sha256(html.encode())
-    digest.update(version("weasyprint").encode())
+    digest.update(f"{version('weasyprint')}|{variant}".encode())
+    for attachment in attachments:
+        digest.update(f"{attachment.name}|{attachment.description}|{attachment.relationship}".encode())
+        digest.update(hashlib.sha256(attachment.data).digest())
     for folder in templates.folders:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file():
@@ -29,10 +74,20 @@ def pdf_key(html: str, templates: Templates) -> str:
     return digest.hexdigest()
 
 
-def render_pdf(html: str, templates: Templates) -> bytes:
-    """Print the page to PDF with the PDF stylesheet; refuse every resource but data: URLs and templates."""
+def render_pdf(
+    html: str,
+    templates: Templates,
+    attachments: list[PdfAttachment] = (),
+    variant: str = DEFAULT_VARIANT,
+    date: dt.date | None = None,
+    identifier: str | None = None,
+) -> bytes:
+    """Print the page to a tagged PDF with its attachments; refuse every resource but data: URLs and templates.
+
+    The same inputs give the same bytes: dates come from `date`, the identifier from `identifier`.
+    """
     # Imported here: WeasyPrint is the slowest import, and only this stage needs it.
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = _confined_fetcher(templates)
@@ -43,7 +98,19 @@ def render_pdf(html: str, templates: Templates) -> bytes:
     document = page.render(stylesheets=[stylesheet], font_config=fonts)
     if fetcher.refused:
         raise RefusedResource("the page asked for resources outside the project: " + ", ".join(fetcher.refused))
-    return document.write_pdf()
+    stamp = dt.datetime.combine(date or dt.date(2000, 1, 1), dt.time(), dt.timezone.utc)
+    files = [
+        Attachment(file_obj=io.BytesIO(a.data), name=a.name, description=a.description, created=stamp, modified=stamp,
+                   relationship=a.relationship, url_fetcher=fetcher)
+        for a in attachments
+    ]
+    return document.write_pdf(
+        pdf_variant=variant or None,
+        pdf_tags=True,
+        custom_metadata=True,
+        attachments=files,
+        pdf_identifier=identifier.encode() if identifier else True,
+    )
 
 
 def _confined_fetcher(templates: Templates):

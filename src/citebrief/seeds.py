@@ -42,11 +42,13 @@ class SourceText:
         return Passages(Paragraph(n, text) for n, text in enumerate(self.lines, 1) if text.strip())
 
 
-def read_seeds(root: Path, sources: list[Source]) -> tuple[dict[str, SourceText], list[Problem]]:
-    """Read each source's file from seeds/ and locate its article body."""
+def read_seeds(
+    root: Path, sources: list[Source], seeds_dir: Path | None = None
+) -> tuple[dict[str, SourceText], list[Problem]]:
+    """Read each source's file from seeds/ (or another folder) and locate its article body."""
     texts: dict[str, SourceText] = {}
     problems: list[Problem] = []
-    seeds_dir = (root / SEEDS_DIR).resolve()
+    seeds_dir = (seeds_dir or root / SEEDS_DIR).resolve()
     for source in sources:
         where = source.location_of("file")
         path = _seed_path(seeds_dir, source.file)

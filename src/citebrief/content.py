@@ -1,0 +1,54 @@
+"""The brief's content as data: every verified record, its hash, and its sources as CSL-JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .load import Project
+from .models import Source
+
+RECORDS_VERSION = 1
+
+
+def content_records(project: Project, seed_hashes: dict[str, str]) -> dict[str, Any]:
+    """Gather every record the brief is made from, each source with its file's SHA-256."""
+    return {
+        "format": f"citebrief-records/{RECORDS_VERSION}",
+        "settings": project.settings.model_dump(mode="json"),
+        "sources": [dict(s.model_dump(mode="json"), sha256=seed_hashes.get(s.id)) for s in project.sources],
+        "facts": [f.model_dump(mode="json") for f in project.facts],
+        "judgments": [j.model_dump(mode="json") for j in project.judgments],
+        "disagreements": [d.model_dump(mode="json") for d in project.disagreements],
+    }
+
+
+def canonical(value: Any) -> bytes:
+    """Serialise a value the same way every time, for hashing."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def content_hash(records: dict[str, Any]) -> str:
+    """Hash the records: the identity of the brief's content."""
+    return hashlib.sha256(canonical(records)).hexdigest()
+
+
+def csl_item(source: Source) -> dict[str, Any]:
+    """Describe a source as a CSL-JSON item, as Zotero and pandoc read it."""
+    item: dict[str, Any] = {"id": source.id, "type": "article-newspaper" if source.kind != "analysis" else "article"}
+    if source.title:
+        item["title"] = source.title
+    if source.publisher:
+        item["container-title"] = source.publisher
+        item["publisher"] = source.publisher
+    if source.published:
+        item["issued"] = {"date-parts": [[source.published.year, source.published.month, source.published.day]]}
+    notes = [n for n in (source.note, f"Stored as seeds/{source.file}") if n]
+    item["note"] = " ".join(notes)
+    return item
+
+
+def csl_json(sources: list[Source]) -> list[dict[str, Any]]:
+    """Describe every source as CSL-JSON."""
+    return [csl_item(source) for source in sources]
