@@ -87,6 +87,42 @@ def _verify(args: argparse.Namespace, root: Path) -> int:
     return 1
 
 
+def _settings(root: Path):
+    from .load import load_settings
+
+    settings, problems = load_settings(root)
+    if problems:
+        raise ProjectError(problems)
+    return settings
+
+
+def _publish(args: argparse.Namespace, root: Path) -> int:
+    from .publish import publish
+
+    out = Path(args.out) if args.out else root / "output"
+    result = publish(out, Path(args.to), _settings(root).title, base_url=args.base_url)
+    for path in result.written:
+        print(f"wrote {path}")
+    if not result.written:
+        print(f"edition {result.edition} is already published in {args.to}")
+    return 0
+
+
+def _send(args: argparse.Namespace, root: Path) -> int:
+    from .send import send
+
+    out = Path(args.out) if args.out else root / "output"
+    result = send(out, _settings(root), dry_run=args.dry_run)
+    if result.dry_run is not None:
+        print(result.dry_run)
+        return 0
+    for recipient in result.sent:
+        print(f"sent edition {result.edition} to {recipient}")
+    if result.skipped:
+        print(f"already sent edition {result.edition} to {', '.join(result.skipped)}")
+    return 0
+
+
 def _watch(args: argparse.Namespace, root: Path) -> int:
     from .watch import watch
 
@@ -138,6 +174,22 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--sources", metavar="DIR", help="the folder holding the source files (default: the project's seeds/)")
     verify.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
     verify.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
+
+    publish = commands.add_parser(
+        "publish", help="copy the built edition's PDF to a folder with its checksum, latest.pdf and an Atom feed"
+    )
+    publish.set_defaults(run=_publish)
+    publish.add_argument("--to", metavar="DIR", required=True, help="the folder to publish into")
+    publish.add_argument("--base-url", default="", metavar="URL",
+                         help="the address the folder is served at, for absolute links in the feed")
+
+    send = commands.add_parser("send", help="mail the built edition's PDF to the recipients in citebrief.toml [send]")
+    send.set_defaults(run=_send)
+    send.add_argument("--dry-run", action="store_true", help="print the messages instead of sending them")
+
+    for command in (publish, send):
+        command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
+        command.add_argument("--out", metavar="DIR", help="where the built outputs are (default: the project's output/)")
 
     watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends")
     watch.set_defaults(run=_watch)

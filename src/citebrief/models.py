@@ -200,6 +200,21 @@ class Disagreement(Record):
     )
 
 
+class SendSettings(BaseModel):
+    """How `citebrief send` mails each new edition; credentials come only from the environment."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    to: list[str] = Field(default_factory=list, description="The recipients' addresses.")
+    sender: str = Field(alias="from", description="The sender's address.")
+    smtp_host: str = Field(default="localhost", description="The SMTP server's host name.")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
+    starttls: bool = Field(default=True, description="Upgrade the connection with STARTTLS before sending.")
+    retries: int = Field(default=3, ge=0, le=10, description="How often to try again after a passing failure.")
+    backoff: float = Field(default=2.0, ge=0, le=300, description="Seconds before the first retry; doubled each time.")
+    timeout: float = Field(default=30, gt=0, le=600, description="Seconds to wait for the server.")
+
+
 class Settings(BaseModel):
     """Brief settings from citebrief.toml; every key is optional."""
 
@@ -215,6 +230,7 @@ class Settings(BaseModel):
     language: str = Field(default="en", description="The brief's language, as a BCP 47 tag.")
     subject: str | None = Field(default=None, description="One line on what the brief is about.")
     keywords: list[str] = Field(default_factory=list, description="Keywords for the PDF metadata.")
+    send: SendSettings | None = Field(default=None, description="Mailing settings for `citebrief send`.")
     pdf_variant: PdfVariant = Field(
         default="pdf/a-3u",
         description="The PDF standard to follow: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, … or an empty string for plain PDF.",
