@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +24,12 @@ from .verify import verify_project
 from .write import write_outputs
 
 EDITIONS_FILE = "editions.json"
+
+Progress = Callable[[str], None]  # called with a stage's name as the stage starts
+
+
+def _silent(stage: str) -> None:
+    """Report no progress."""
 
 
 @dataclass
@@ -56,13 +63,18 @@ class Result:
         return not self.written
 
 
-def check(root: Path, strict: bool = False) -> tuple[Checked | None, list[Problem]]:
+def check(
+    root: Path, strict: bool = False, progress: Progress = _silent
+) -> tuple[Checked | None, list[Problem]]:
     """Load and verify a project; return it only if it has no errors, and every problem found.
 
     With strict, every warning counts as an error.
     """
+    progress("load")
     project, problems = load_project(root)
+    progress("seeds")
     texts, seed_problems = read_seeds(root, project.sources)
+    progress("verify")
     problems += seed_problems + verify_project(project, texts)
     if strict:
         problems = [replace(p, severity="error") for p in problems]
@@ -77,6 +89,7 @@ def build(
     strict: bool = False,
     force: bool = False,
     pdf_variant: str | None = None,
+    progress: Progress = _silent,
 ) -> Result:
     """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed."""
     out_dir = out_dir or root / "output"
@@ -86,20 +99,22 @@ def build(
     if not force and editions and manifest.inputs == inputs and manifest.outputs_intact(out_dir):
         return Result(editions[-1].number, False)
 
-    checked, problems = check(root, strict)
+    checked, problems = check(root, strict, progress)
     if checked is None:
         raise ProjectError(problems)
+    progress("analyse")
     seeds = {source_id: text.sha256 for source_id, text in checked.texts.items()}
     now, changes = next_edition(editions, checked.project, seeds)
     brief = analyse(checked.project, checked.texts, now[-1], changes)
     attachments = evidence_attachments(content_records(checked.project, seeds), checked.project.sources)
     variant = checked.project.settings.pdf_variant if pdf_variant is None else pdf_variant
     pdf = PdfOptions(attachments, variant, brief.as_of, now[-1].content[:32])
-    rendered = render(brief, Templates(root), root, pdf, None if force else manifest, out_dir)
+    rendered = render(brief, Templates(root), root, pdf, None if force else manifest, out_dir, progress)
 
     outputs = dict(rendered.outputs, **{EDITIONS_FILE: editions_bytes(now)})
     changed = {name: data for name, data in outputs.items() if force or not _on_disk(manifest, out_dir, name, data)}
     record = Manifest(inputs, {name: sha256(data) for name, data in outputs.items()}, {"brief.pdf": rendered.pdf_key})
+    progress("write")
     written = write_outputs(out_dir, {**changed, MANIFEST: record.to_bytes()})
     return Result(now[-1].number, now != editions, [path for path in written if path.name != MANIFEST])
 
@@ -115,15 +130,19 @@ class PdfOptions:
 
 
 def render(
-    brief: Brief, templates: Templates, root: Path, pdf_options: PdfOptions, manifest: Manifest | None, out_dir: Path
+    brief: Brief, templates: Templates, root: Path, pdf_options: PdfOptions, manifest: Manifest | None, out_dir: Path,
+    progress: Progress = _silent,
 ) -> Rendered:
     """Render the brief in every format; print the PDF again only if what it is printed from changed."""
     stage = "brief.md.j2"
     try:
+        progress("markdown")
         markdown = render_markdown(brief, templates)
         stage = "page.html.j2"
+        progress("html")
         html = render_html(markdown, brief, templates)
         stage = "pdf.css"
+        progress("pdf")
         options = pdf_options
         key = pdf_key(html, templates, options.attachments, options.variant) + options.identifier
         if manifest and manifest.keys.get("brief.pdf") == key and manifest.intact(out_dir, "brief.pdf"):

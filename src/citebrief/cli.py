@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -17,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 clean, 1 project errors, 2 usage)."""
     parser = _parser()
     args = parser.parse_args(argv)
-    root = Path(args.project)
+    root = Path(getattr(args, "project", "."))
     if not root.is_dir():
         parser.error(f"project folder {args.project!r} does not exist")
     try:
@@ -39,7 +41,7 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     from .build import check
 
     checked, problems = check(root, args.strict)
-    _report(sort_problems(problems), args.format, quiet_when_clean=False)
+    _report(sort_problems(problems), args.format, quiet_when_clean=args.quiet)
     return 0 if checked else 1
 
 
@@ -52,20 +54,23 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     with build_lock(out, args.wait):
         # The no-op path reads hashes only: the rendering stack is not imported.
         variant = None if args.pdf_variant is None else "" if args.pdf_variant == "none" else args.pdf_variant
+        say = _say(args.quiet)
         if not args.force and up_to_date(root, out, {"pdf-variant": variant or ""}):
-            print(f"{out}: up to date")
+            say(f"{out}: up to date")
             return EXIT_NO_NEW_EDITION if args.exit_code else 0
         from .build import build
+        from .progress import stages
 
-        result = build(root, out, args.strict, args.force, variant)
+        with stages(args.quiet) as progress:
+            result = build(root, out, args.strict, args.force, variant, progress)
     for path in result.written:
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     if result.up_to_date:
-        print(f"{out}: up to date")
+        say(f"{out}: up to date")
     elif result.new_edition:
-        print(f"edition {result.edition}")
+        say(f"edition {result.edition}")
     else:
-        print(f"edition {result.edition} (no fact or source changed)")
+        say(f"edition {result.edition} (no fact or source changed)")
     return EXIT_NO_NEW_EDITION if args.exit_code and not result.new_edition else 0
 
 
@@ -121,6 +126,95 @@ def _send(args: argparse.Namespace, root: Path) -> int:
     if result.skipped:
         print(f"already sent edition {result.edition} to {', '.join(result.skipped)}")
     return 0
+
+
+def _new(args: argparse.Namespace, root: Path) -> int:
+    from .scaffold import new_project
+
+    written = new_project(Path(args.dir), args.title)
+    _say(args.quiet)(f"created a brief project in {args.dir} ({len(written)} files); build it with:\n"
+                     f"  cd {args.dir} && citebrief build")
+    return 0
+
+
+def _add_source(args: argparse.Namespace, root: Path) -> int:
+    from .add_source import add_source
+
+    added = add_source(root, Path(args.file), args.id, args.title, args.publisher, args.published, args.kind)
+    say = _say(args.quiet)
+    how = "copied to" if added.copied else "already in"
+    say(f"added source '{added.source.id}' ({how} seeds/{added.source.file}) to facts/sources.yaml")
+    say("  the whole file is citable; give the source a body (start and end markers) to fence off page furniture")
+    say(f"  next: citebrief suggest {added.source.id}")
+    return 0
+
+
+def _suggest(args: argparse.Namespace, root: Path) -> int:
+    from .schema import schema_reference
+    from .suggest import suggest, suggestions_yaml, unread_note, write_suggestions
+
+    drafts = suggest(root, args.source)
+    if note := unread_note(drafts):
+        print(note, file=sys.stderr)
+    if args.output is None:
+        print(suggestions_yaml(drafts, schema_reference(root, root / "facts")), end="")
+    elif drafts.suggestions:
+        write_suggestions(drafts, root, Path(args.output), args.append)
+        print(f"wrote {len(drafts.suggestions)} suggestion(s) to {args.output}", file=sys.stderr)
+    else:
+        print(f"no suggestions for {args.source}: every candidate sentence is already quoted; "
+              f"{args.output} not written", file=sys.stderr)
+    return 0
+
+
+def _schema(args: argparse.Namespace, root: Path) -> int:
+    from .schema import schema_file_name, schema_text, write_schemas
+
+    if args.output is None:
+        print(schema_text(args.kind or "facts"), end="")
+        return 0
+    out = Path(args.output)
+    try:
+        if out.is_dir() or args.output.endswith("/"):
+            if args.kind is None:
+                for path in write_schemas(out):
+                    print(f"wrote {path}", file=sys.stderr)
+                return 0
+            out.mkdir(parents=True, exist_ok=True)
+        path = out / schema_file_name(args.kind) if out.is_dir() else out
+        path.write_text(schema_text(args.kind or "facts"), encoding="utf-8")
+    except OSError as exc:
+        raise CitebriefError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace, root: Path) -> int:
+    from .export import export
+
+    text = export(root, args.export_format)
+    if args.output is None:
+        print(text, end="")
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CitebriefError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _say(quiet: bool) -> Callable[[str], None]:
+    """Print progress messages to standard output, or nothing with --quiet."""
+    return (lambda message: None) if quiet else print
+
+
+def _date(text: str) -> dt.date:
+    """Read a date written as YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _watch(args: argparse.Namespace, root: Path) -> int:
@@ -191,6 +285,44 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
         command.add_argument("--out", metavar="DIR", help="where the built outputs are (default: the project's output/)")
 
+    new = commands.add_parser("new", help="create a brief project, with a sample source and fact file, that builds")
+    new.set_defaults(run=_new)
+    new.add_argument("dir", metavar="DIR", help="a new or empty folder")
+    new.add_argument("--title", help="the brief's title (default: from the folder's name)")
+
+    add = commands.add_parser("add-source", help="copy a document into seeds/ and register it in facts/sources.yaml")
+    add.set_defaults(run=_add_source)
+    add.add_argument("file", metavar="FILE", help="the document, as UTF-8 text")
+    add.add_argument("--id", help="the source's id (default: publisher and date, else the title or file name)")
+    add.add_argument("--title", help="the document's title")
+    add.add_argument("--publisher", help="who published it")
+    add.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="when it was published")
+    add.add_argument("--kind", choices=("original", "rewrite", "analysis", "opinion"), help="what kind of source it is")
+
+    suggest = commands.add_parser(
+        "suggest", help="draft fact records from a source's figures, quoted speakers and proposals, as YAML"
+    )
+    suggest.set_defaults(run=_suggest)
+    suggest.add_argument("source", metavar="SOURCE-ID", help="the id of a source in facts/sources.yaml")
+    suggest.add_argument("-o", "--output", metavar="FILE", help="write to a new file instead of standard output")
+    suggest.add_argument("--append", action="store_true", help="with -o, add to the end of an existing file")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a project file, for editors")
+    schema.set_defaults(run=_schema)
+    schema.add_argument("kind", metavar="KIND", nargs="?", choices=("facts", "sources", "judgments", "disagreements"),
+                        help="facts (default), sources, judgments or disagreements")
+    schema.add_argument("-o", "--output", metavar="PATH",
+                        help="write to a file; to a folder (existing, or ending in /) without KIND, every kind's schema")
+
+    export = commands.add_parser("export", help="export the sources as CSL-JSON or BibTeX, or the checked records as JSON")
+    export.set_defaults(run=_export)
+    export.add_argument("--format", dest="export_format", required=True, choices=("csl-json", "bibtex", "json"),
+                        help="csl-json or bibtex: the sources, for Zotero and pandoc; json: the verified records")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to a file instead of standard output")
+
+    for command in (add, suggest, export):
+        command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
+
     watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends")
     watch.set_defaults(run=_watch)
     watch.add_argument("--debounce", type=int, default=300, metavar="MS",
@@ -204,6 +336,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
         command.add_argument("--strict", action="store_true",
                              help="treat warnings (an undated source, a single-source judgment, …) as errors")
+
+    for command in (check, build, new, add):
+        command.add_argument("-q", "--quiet", action="store_true",
+                             help="print nothing but problems (for schedulers)")
     return parser
 
 

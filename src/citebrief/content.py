@@ -36,16 +36,20 @@ def content_hash(records: dict[str, Any]) -> str:
 
 def csl_item(source: Source) -> dict[str, Any]:
     """Describe a source as a CSL-JSON item, as Zotero and pandoc read it."""
-    item: dict[str, Any] = {"id": source.id, "type": "article-newspaper" if source.kind != "analysis" else "article"}
+    newspaper = source.kind in (None, "original", "opinion") and source.publisher
+    item: dict[str, Any] = {"id": source.id, "type": "article-newspaper" if newspaper else "article"}
     if source.title:
         item["title"] = source.title
     if source.publisher:
         item["container-title"] = source.publisher
         item["publisher"] = source.publisher
     if source.published:
-        item["issued"] = {"date-parts": [[source.published.year, source.published.month, source.published.day]]}
-    notes = [n for n in (source.note, f"Stored as seeds/{source.file}") if n]
-    item["note"] = " ".join(notes)
+        date = source.published
+        item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
+    if source.kind and source.kind != "original":
+        item["genre"] = source.kind
+    if source.note:
+        item["note"] = source.note
     return item
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     path = root / SETTINGS_FILE
     if not path.exists():
         return Settings(), []
-    text, problems = read_text(path, SETTINGS_FILE)
+    text, problems = _read_inside(root, SETTINGS_FILE)
     if text is None:
         return Settings(), problems
     try:
@@ -120,10 +121,23 @@ def load_facts(root: Path) -> tuple[list[Fact], list[Problem]]:
 
 
 def _read_yaml(root: Path, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
-    text, problems = read_text(root / rel, rel)
+    text, problems = _read_inside(root, rel)
     if text is None:
         return None, problems
     return parse_yaml(text, rel)
+
+
+def _read_inside(root: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """Read a project file, refusing one that is a link to a file outside the project."""
+    path = root / rel
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside = False
+    if not inside:
+        return None, [Problem.at(Location(rel), "file-unreadable",
+                                 "file is a link to a file outside the project; citebrief reads nothing outside it")]
+    return read_text(path, rel)
 
 
 def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tuple[list[R], list[Problem]]:
@@ -138,7 +152,7 @@ def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tupl
         if not isinstance(item, dict):
             problems.append(Problem.at(doc.location(path), "invalid-structure", "expected a mapping (key: value)"))
             continue
-        record_id = item.get("id") if isinstance(item.get("id"), str) else None
+        record_id = _clip(item["id"]) if isinstance(item.get("id"), str) else None
         try:
             record = model.model_validate(item)
         except ValidationError as exc:
@@ -153,12 +167,21 @@ def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tupl
 def _place(record: Record, doc: YamlDocument, path: tuple) -> None:
     """Attach file locations to a record and to every record nested in its lists."""
     record.place(doc.locations, path)
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, Record):
-                    _place(item, doc, path + (name, i))
+    for name in _record_lists(type(record)):
+        for i, item in enumerate(getattr(record, name)):
+            _place(item, doc, path + (name, i))
+
+
+@functools.cache
+def _record_lists(model: type[Record]) -> tuple[str, ...]:
+    """The fields of a model that hold lists of records (a fact's citations, a disagreement's positions)."""
+    names = []
+    for name, field in model.model_fields.items():
+        inner = getattr(field.annotation, "__args__", ())
+        if getattr(field.annotation, "__origin__", None) is list and inner and isinstance(inner[0], type) \
+                and issubclass(inner[0], Record):
+            names.append(name)
+    return tuple(names)
 
 
 def _explain(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, str, tuple]]:
@@ -171,13 +194,13 @@ def _explain(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, st
         if kind == "extra_forbidden":
             field = str(loc[-1])
             hint = _did_you_mean(field, _fields_at(model, loc[:-1]))
-            explained.append(("unknown-field", f"unknown field '{field}'{hint}", loc))
+            explained.append(("unknown-field", f"unknown field '{_clip(field)}'{hint}", loc))
         elif kind == "missing":
             explained.append(("missing-field", f"missing field '{name}'", loc[:-1]))
         elif loc == ("section",):
             choices = ", ".join(Fact.model_fields["section"].annotation.__args__)
             explained.append(
-                ("unknown-section", f"unknown section {error['input']!r}; expected one of {choices}", loc)
+                ("unknown-section", f"unknown section {_clip(repr(error['input']))}; expected one of {choices}", loc)
             )
         else:
             explained.append(("invalid-value", f"{name}: {error['msg']}", loc))
@@ -197,6 +220,11 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
         inner = getattr(annotation, "__args__", None)
         current = inner[0] if inner else annotation
     return list(getattr(current, "model_fields", {}))
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """Shorten a value echoed in a diagnostic, so that a megabyte of input is not a megabyte of report."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:

@@ -25,14 +25,15 @@ _FOLD = str.maketrans(
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
     }
 )
-_SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*\[?\.\.\.\]?\s*")
 
 
 def normalise(text: str) -> str:
     """Fold text for quote matching: NFKC, plain quotes and hyphens, single spaces; case is kept."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    return _SPACE.sub(" ", text).strip()
+    # ASCII is its own NFKC form and holds nothing to fold; str.split() breaks at exactly what \s matches.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,10 @@ class Passage:
 class Passages:
     """Paragraphs prepared once for many quote searches."""
 
-    def __init__(self, paragraphs: Sequence[Paragraph]):
+    def __init__(self, paragraphs: Sequence[Paragraph], texts: Sequence[str] | None = None):
         self.paragraphs = list(paragraphs)
-        self.texts = [normalise(p.text) for p in self.paragraphs]
+        # texts: the paragraphs already normalised, where the caller has them
+        self.texts = list(texts) if texts is not None else [normalise(p.text) for p in self.paragraphs]
         # Without an ellipsis a quote may run across paragraph breaks, which fold to a space.
         self.joined = " ".join(self.texts)
         self.starts = _paragraph_starts(self.texts)

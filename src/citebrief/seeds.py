@@ -26,20 +26,22 @@ class SourceText:
     first: int  # 1-based first line of the body
     last: int  # 1-based last line of the body, inclusive
     sha256: str
+    folded: tuple[str, ...] = ()  # every line normalised for quote search, where already done
 
     @cached_property
     def body(self) -> Passages:
         """The article's paragraphs, in order, ready for quote search."""
-        return Passages(
-            Paragraph(n, self.lines[n - 1])
-            for n in range(self.first, self.last + 1)
-            if self.lines[n - 1].strip()
-        )
+        return self._passages(range(self.first, self.last + 1))
 
     @cached_property
     def everything(self) -> Passages:
         """Every non-empty line of the file, body or not."""
-        return Passages(Paragraph(n, text) for n, text in enumerate(self.lines, 1) if text.strip())
+        return self._passages(range(1, len(self.lines) + 1))
+
+    def _passages(self, numbers: range) -> Passages:
+        kept = [n for n in numbers if self.lines[n - 1].strip()]
+        folded = [self.folded[n - 1] for n in kept] if self.folded else None
+        return Passages([Paragraph(n, self.lines[n - 1]) for n in kept], folded)
 
 
 def read_seeds(
@@ -59,7 +61,7 @@ def read_seeds(
             )
             continue
         rel = f"{SEEDS_DIR}/{source.file}"
-        if not path.is_file():
+        if not path.exists():
             problems.append(Problem.at(where, "missing-seed", f"seed file {rel} does not exist", source.id))
             continue
         text, read_problems = read_text(path, rel, MAX_SEED_BYTES)
@@ -68,11 +70,12 @@ def read_seeds(
                          for p in read_problems]
             continue
         lines = tuple(text.splitlines())
-        first, last, body_problems = _body_bounds(source, lines)
+        folded = tuple(normalise(line) for line in lines)
+        first, last, body_problems = _body_bounds(source, folded)
         problems += body_problems
         if not body_problems:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            texts[source.id] = SourceText(source, rel, lines, first, last, digest)
+            texts[source.id] = SourceText(source, rel, lines, first, last, digest, folded)
     return texts, problems
 
 
@@ -87,12 +90,11 @@ def _seed_path(seeds_dir: Path, name: str) -> Path | None:
     return resolved
 
 
-def _body_bounds(source: Source, lines: tuple[str, ...]) -> tuple[int, int, list[Problem]]:
-    """Find the first and last line of the body from the source's start and end markers."""
+def _body_bounds(source: Source, folded: tuple[str, ...]) -> tuple[int, int, list[Problem]]:
+    """Find the first and last line of the body from the source's start and end markers in the normalised lines."""
     if source.body is None:
-        return 1, len(lines), []
+        return 1, len(folded), []
     problems: list[Problem] = []
-    folded = [normalise(line) for line in lines]
     start, end = normalise(source.body.start), normalise(source.body.end)
     starts = [n for n, line in enumerate(folded, 1) if start in line]
     if len(starts) != 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
 from .errors import Location, Problem
 
@@ -43,8 +44,10 @@ class Templates:
         return path.read_text(encoding="utf-8")
 
     def environment(self, autoescape: bool, **options) -> jinja2.Environment:
-        """Make a Jinja environment that loads only from these folders."""
-        return jinja2.Environment(
+        """Make a sandboxed Jinja environment that loads only from these folders."""
+        # A project's own template is input like any other: sandboxed, it cannot reach Python's
+        # internals (cycler.__init__.__globals__.os …) to run commands or read files outside the project.
+        return jinja2.sandbox.ImmutableSandboxedEnvironment(
             loader=_ConfinedLoader(self),
             autoescape=autoescape,
             undefined=jinja2.StrictUndefined,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-from .errors import Location, Problem
+from .errors import Problem
 from .load import Project
 from .markup import statement_problems
 from .evidence import Lineage, compare_figures
@@ -39,16 +39,15 @@ def check_ids(*kinds: Sequence[Source | Fact | Judgment | Disagreement]) -> list
     """Report ids used twice within one kind of record."""
     problems: list[Problem] = []
     for records in kinds:
-        first_seen: dict[str, Location] = {}
+        first_seen: dict[str, Source | Fact | Judgment | Disagreement] = {}
         for record in records:
-            where = record.location_of("id")
-            if record.id in first_seen:
-                first = first_seen[record.id]
+            first_record = first_seen.setdefault(record.id, record)
+            if first_record is not record:  # locations are looked up only for the few ids used twice
+                first = first_record.location_of("id")
                 problems.append(
-                    Problem.at(where, "duplicate-id", f"id is already used at {first.file}:{first.line}", record.id)
+                    Problem.at(record.location_of("id"), "duplicate-id",
+                               f"id is already used at {first.file}:{first.line}", record.id)
                 )
-            else:
-                first_seen[record.id] = where
     return problems
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import gc
+import re
+import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +16,36 @@ import yaml
 from .errors import Location, Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# Project files need five or six levels; a limit far below Python's recursion limit keeps every later
+# stage safe from a file of ten thousand nested brackets.
+MAX_DEPTH = 32
 
 Path_ = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+# What YAML may not contain, to point at the character a reader error names.
+_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class Locations(Mapping[Path_, Location]):
+    """Where each value of one file was written; a Location is made only when one is asked for."""
+
+    def __init__(self, rel: str):
+        self.rel = rel
+        self.marks: dict[Path_, tuple[int, int]] = {}
+
+    def __getitem__(self, path: Path_) -> Location:
+        line, column = self.marks[path]
+        return Location(self.rel, line, column)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.marks
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self.marks)
+
+    def __len__(self) -> int:
+        return len(self.marks)
 
 
 @dataclass
@@ -20,7 +53,7 @@ class YamlDocument:
     """The data of one YAML file, with the location of every mapping key and list item."""
 
     data: Any
-    locations: dict[Path_, Location] = field(default_factory=dict)
+    locations: Locations
 
     def location(self, path: Path_) -> Location:
         """Where the value at a path (or its closest enclosing value) was written."""
@@ -29,12 +62,16 @@ class YamlDocument:
         return self.locations[path]
 
 
-
 def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """Read a file as strict UTF-8 within a size limit, reporting why it cannot be read."""
     where = Location(rel)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A pipe or a device would block or never end; a folder has no text.
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a pipe or device"
+            return None, [Problem.at(where, "file-unreadable", f"cannot read file: it is {kind}, not a file")]
+        size = status.st_size
         if size > limit:
             return None, [Problem.at(where, "file-too-large", f"file is {size} bytes; the limit is {limit}")]
         raw = path.read_bytes()
@@ -42,6 +79,8 @@ def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[str | 
         return None, [Problem.at(where, "file-missing", "file does not exist")]
     except OSError as exc:
         return None, [Problem.at(where, "file-unreadable", f"cannot read file: {exc.strerror or exc}")]
+    if len(raw) > limit:  # grew since stat(), or a device that reports no size
+        return None, [Problem.at(where, "file-too-large", f"file is over {limit} bytes; the limit is {limit}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -58,27 +97,199 @@ def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[str | 
 
 
 def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse YAML text with locations; refuse aliases and duplicate keys."""
+    """Parse YAML text with locations; refuse aliases, duplicate keys and deep nesting."""
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         return None, [Problem.at(Location(rel), "empty-file", "file holds no records")]
-    # libyaml's parser where PyYAML has it: the same nodes and marks, many times faster.
+    # libyaml's parser where PyYAML has it: the same events and marks, many times faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        node = loader.get_single_node()
+        with _collector_paused():
+            return _build(loader, rel)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, rel, text)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, rel, text)]
     except yaml.YAMLError as exc:
-        return None, [Problem.at(Location(rel), "yaml-syntax", str(exc))]
+        return None, [Problem.at(Location(rel), "yaml-syntax", str(exc).splitlines()[0])]
     finally:
         loader.dispose()
-    if node is None:
-        return None, [Problem.at(Location(rel), "empty-file", "file holds no records")]
-    doc = YamlDocument(None)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file becomes many small objects, none of them garbage."""
+    # Its passes over the growing heap tripled the time to read 10,000 facts; the file size limit
+    # bounds what is allocated meanwhile.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Open:
+    """A mapping or list being filled, and where it stands in the file."""
+
+    __slots__ = ("value", "path", "key", "is_map")
+
+    def __init__(self, value: dict | list, path: Path_):
+        self.value = value
+        self.path = path
+        self.is_map = type(value) is dict
+        self.key: Any = None  # in a mapping: the key whose value comes next, None before a key, or _SKIP
+
+
+_SKIP = object()
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Build the data from the parser's events, without recursion and without expanding any alias."""
+    locations = Locations(rel)
+    marks = locations.marks
     problems: list[Problem] = []
-    doc.data = _convert(node, (), rel, doc, problems, set())
+    aliases: list[yaml.Event] = []
+    stack: list[_Open] = []
+    top: _Open | None = None
+    root: Any = None
+    skipping = 0  # depth inside a value that is left out (a complex key, a repeated key and its value)
+    documents = 0
+    next_event = loader.get_event
+    Scalar, MappingStart, SequenceStart, Alias = (
+        yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+    while True:
+        event = next_event()
+        kind = type(event)
+        if skipping:
+            skipping += 1 if kind in _STARTS else -1 if kind in _ENDS else 0
+            continue
+        if kind is Scalar and top is not None and top.is_map and top.key is None:
+            # a key, the most common event
+            key = event.value
+            mark = event.start_mark
+            where = (mark.line + 1, mark.column + 1)
+            path = top.path + (key,)
+            if key == "<<":
+                problems.append(Problem.at(Location(rel, *where), "yaml-alias", "YAML merge keys (<<) are not allowed"))
+                top.key = _SKIP
+            elif key in top.value:
+                first = marks[path][0]
+                problems.append(Problem.at(Location(rel, *where), "yaml-duplicate-key",
+                                           f"key '{key}' appears twice in one mapping (first at line {first})"))
+                top.key = _SKIP
+            else:
+                marks[path] = where
+                top.key = key
+            continue
+        if kind in _ENDS:
+            stack.pop()
+            top = stack[-1] if stack else None
+            continue
+        if kind is not Scalar and kind is not Alias and kind not in _STARTS:
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                                      "but found another document", event.start_mark)
+            elif kind is yaml.StreamEndEvent:
+                break
+            continue  # the stream's and documents' other events
+
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1)
+        starts = kind is MappingStart or kind is SequenceStart
+        if top is None:
+            path = ()
+            marks[path] = where
+        elif top.is_map:
+            if top.key is None:  # a key that is not a plain value
+                top.key = _SKIP
+                if kind is Alias:
+                    aliases.append(event)
+                else:
+                    problems.append(Problem.at(Location(rel, *where), "yaml-syntax", "a key must be a plain value"))
+                    skipping = 1
+                continue
+            if top.key is _SKIP:
+                top.key = None
+                skipping = 1 if starts else 0
+                continue
+            path = top.path + (top.key,)  # its location is its key's
+        else:
+            path = top.path + (len(top.value),)
+            marks[path] = where
+
+        if kind is Scalar:
+            value = _scalar(event, loader, rel, where, problems)
+        elif kind is Alias:
+            aliases.append(event)
+            value = None
+        elif len(stack) >= MAX_DEPTH:
+            problems.append(
+                Problem.at(Location(rel, *where), "invalid-structure",
+                           f"values are nested more than {MAX_DEPTH} levels deep; project files need only a few")
+            )
+            return None, problems
+        else:
+            value = {} if kind is MappingStart else []
+
+        if top is None:
+            root = value
+        elif top.is_map:
+            top.value[top.key] = value
+            top.key = None
+        else:
+            top.value.append(value)
+        if starts:
+            top = _Open(value, path)
+            stack.append(top)
+
+    if aliases:
+        first_alias = aliases[0].start_mark
+        more = f"; this file has {len(aliases)}" if len(aliases) > 1 else ""
+        problems.append(
+            Problem.at(Location(rel, first_alias.line + 1, first_alias.column + 1), "yaml-alias",
+                       f"YAML aliases (*name) are not allowed in project files{more}")
+        )
+    if not marks:
+        return None, [Problem.at(Location(rel), "empty-file", "file holds no records")]
     if problems:
         return None, problems
-    return doc, []
+    return YamlDocument(root, locations), []
+
+
+def _scalar(event: yaml.ScalarEvent, loader: Any, rel: str, where: tuple[int, int], problems: list[Problem]) -> Any:
+    """Make a scalar's value: a string, unless it is plain and reads as a number, date, boolean or null."""
+    tag = event.tag
+    explicit = tag is not None and tag != "!"
+    if not explicit:
+        implicit = event.implicit
+        if not implicit[0]:
+            return event.value  # quoted: always a string
+        tag = loader.resolve(yaml.ScalarNode, event.value, implicit)
+    if tag == _STR:
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node)
+    except yaml.YAMLError as exc:
+        problems.append(Problem.at(Location(rel, *where), "yaml-syntax", str(exc).splitlines()[0]))
+    except Exception as exc:  # noqa: BLE001 — a constructor failing on its input, e.g. 2025-13-45
+        if not explicit:
+            # Read as YAML 1.2 would: text that only looks like a date or number stays text, and the
+            # record's own validation says what is wrong with it, naming the field.
+            return event.value
+        problems.append(
+            Problem.at(Location(rel, *where), "yaml-syntax", f"{_clip(event.value)!r} cannot be read as {tag}: {exc}")
+        )
+    return None
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Problem:
@@ -99,50 +310,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Problem:
     return Problem.at(where, "yaml-syntax", f"{problem}{context}")
 
 
-def _where(node: yaml.Node, rel: str) -> Location:
-    return Location(rel, node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _convert(
-    node: yaml.Node, path: Path_, rel: str, doc: YamlDocument, problems: list[Problem], seen: set[int]
-) -> Any:
-    # An alias is the same node object met twice; refusing it keeps alias bombs out.
-    if id(node) in seen:
-        problems.append(
-            Problem.at(_where(node, rel), "yaml-alias", "YAML aliases (*name) are not allowed in project files")
-        )
-        return None
-    seen.add(id(node))
-    doc.locations.setdefault(path, _where(node, rel))
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem.at(_where(key_node, rel), "yaml-syntax", "a key must be a plain value"))
-                continue
-            key = key_node.value
-            if key == "<<":
-                problems.append(Problem.at(_where(key_node, rel), "yaml-alias", "YAML merge keys (<<) are not allowed"))
-                continue
-            if key in result:
-                first = doc.locations[path + (key,)]
-                problems.append(
-                    Problem.at(
-                        _where(key_node, rel),
-                        "yaml-duplicate-key",
-                        f"key '{key}' appears twice in one mapping (first at line {first.line})",
-                    )
-                )
-                continue
-            doc.locations[path + (key,)] = _where(key_node, rel)
-            result[key] = _convert(value_node, path + (key,), rel, doc, problems, seen)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, path + (i,), rel, doc, problems, seen) for i, item in enumerate(node.value)
-        ]
-    try:
-        return yaml.constructor.SafeConstructor().construct_object(node)
-    except yaml.YAMLError as exc:
-        problems.append(Problem.at(_where(node, rel), "yaml-syntax", str(exc).splitlines()[0]))
-        return None
+def _reader_problem(exc: yaml.reader.ReaderError, rel: str, text: str) -> Problem:
+    """Point at the character YAML refuses (a control character), by line and column."""
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return Problem.at(Location(rel), "yaml-syntax", str(exc).splitlines()[0])
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return Problem.at(Location(rel, line, column), "yaml-syntax",
+                      f"character U+{ord(found.group()):04X} is not allowed in YAML; remove it")

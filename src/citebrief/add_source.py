@@ -1,0 +1,236 @@
+"""Add a document to a project: copy it into seeds/ and register it in facts/sources.yaml.
+
+The sources file is edited as text — the new record is inserted after the last one — so that every
+existing line, comment and blank line stays exactly as the analyst wrote it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import os
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import CitebriefError, Location, Problem, ProjectError
+from .load import SOURCES_FILE
+from .models import SLUG, Source, SourceKind
+from .schema import SCHEMA_DIR, modeline, schema_file_name
+from .seeds import MAX_SEED_BYTES, SEEDS_DIR
+from .yamlfile import parse_yaml, read_text
+
+DEFAULT_ITEM_PREFIX = "  - "
+
+
+@dataclass
+class AddedSource:
+    """A document added to a project: its record, and where its file now stands."""
+
+    source: Source
+    seed: Path
+    copied: bool
+
+
+def add_source(
+    root: Path,
+    document: Path,
+    source_id: str | None = None,
+    title: str | None = None,
+    publisher: str | None = None,
+    published: dt.date | None = None,
+    kind: SourceKind | None = None,
+) -> AddedSource:
+    """Copy a document into seeds/ and add its record after the last one in facts/sources.yaml."""
+    text, problems = read_text(document, str(document), MAX_SEED_BYTES)
+    if text is None:
+        raise ProjectError(problems)
+    sources_path = root / SOURCES_FILE
+    old = _read_sources_file(root)
+    records = _existing_records(old)
+
+    seeds_dir = (root / SEEDS_DIR).resolve()
+    resolved = document.resolve()
+    name = resolved.relative_to(seeds_dir).as_posix() if resolved.is_relative_to(seeds_dir) else document.name
+    for record in records:
+        if record.get("file") == name:
+            raise CitebriefError(f"{SEEDS_DIR}/{name} is already registered as source '{record.get('id')}'")
+    seed = seeds_dir / name
+    copy = seed != resolved
+    if copy and seed.exists() and not filecmp.cmp(seed, resolved, shallow=False):
+        raise CitebriefError(f"{SEEDS_DIR}/{name} already exists with other content; rename {document} and try again")
+
+    fields = {
+        "id": source_id or _default_id(name, title, publisher, published),
+        "file": name,
+        "title": _one_line(title),
+        "publisher": _one_line(publisher),
+        "published": published,
+    }
+    if kind:
+        fields["kind"] = kind
+    source = _validated(fields, records)
+    new = _insert(old, fields)
+    _check_insertion(old, new, fields)
+
+    if copy:
+        seeds_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(resolved, seed)
+    try:
+        _write_atomically(sources_path, new)
+    except OSError as exc:
+        if copy:
+            seed.unlink(missing_ok=True)
+        raise CitebriefError(f"cannot write {SOURCES_FILE}: {exc.strerror or exc}") from None
+    return AddedSource(source, seed, copy)
+
+
+def _read_sources_file(root: Path) -> str:
+    """Read the sources file, or start one when the project has none yet."""
+    path = root / SOURCES_FILE
+    if not path.exists():
+        schema = root / SCHEMA_DIR / schema_file_name("sources")
+        return (f"{modeline(SOURCES_FILE)}\n" if schema.is_file() else "") + "sources:\n"
+    text, problems = read_text(path, SOURCES_FILE)
+    if text is None:
+        raise ProjectError(problems)
+    return text
+
+
+def _existing_records(text: str) -> list[dict[str, Any]]:
+    """The source records already in the file, as mappings; refuse a file whose shape is wrong."""
+    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+        return []
+    doc, problems = parse_yaml(text, SOURCES_FILE)
+    if doc is None:
+        raise ProjectError(problems)
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), (list, type(None))):
+        raise ProjectError([Problem.at(Location(SOURCES_FILE), "invalid-structure",
+                                       "expected a mapping with a 'sources' list")])
+    return [record for record in data.get("sources") or [] if isinstance(record, dict)]
+
+
+def _validated(fields: dict[str, Any], records: list[dict[str, Any]]) -> Source:
+    """Check the new record as a Source, and that its id is free."""
+    if not re.match(SLUG, str(fields["id"])):
+        raise CitebriefError(f"source id {fields['id']!r} is not a slug; use lower-case letters, digits and hyphens")
+    if any(record.get("id") == fields["id"] for record in records):
+        raise CitebriefError(f"source id '{fields['id']}' is already used in {SOURCES_FILE}; choose another with --id")
+    try:
+        return Source.model_validate(fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise CitebriefError(f"the new source's {field}: {first['msg']}") from None
+
+
+def _default_id(name: str, title: str | None, publisher: str | None, published: dt.date | None) -> str:
+    """Make a source id as the shipped sources do: publisher and date, else the title, else the file name."""
+    if publisher and published:
+        return _slug(re.sub(r"^the\s+", "", publisher, flags=re.I)) + "-" + published.isoformat()
+    if title:
+        return _slug(" ".join(title.split()[:6]))
+    return _slug(Path(name).stem)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "source"
+
+
+def _one_line(text: str | None) -> str | None:
+    return " ".join(text.split()) if text else None
+
+
+def _scalar(value: Any) -> str:
+    """Write one value as a YAML scalar, quoted only where YAML needs it."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=float("inf"))
+    return dumped.removesuffix("\n...\n").rstrip("\n")
+
+
+def _insert(text: str, fields: dict[str, Any]) -> str:
+    """Insert the new record after the last one in the sources list, leaving every other line as it was."""
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if text.strip() else None
+    value = None
+    if isinstance(node, yaml.MappingNode):
+        value = next((v for k, v in node.value if k.value == "sources"), None)
+    if value is None:  # no sources key yet: start the list at the end of the file
+        head = text if text.endswith("\n") or not text else text + "\n"
+        return head + "sources:\n" + _entry(fields, DEFAULT_ITEM_PREFIX)
+    if isinstance(value, yaml.SequenceNode) and value.value and value.flow_style:
+        raise CitebriefError(f"{SOURCES_FILE} writes its sources list in flow style ([...]); "
+                             "write it as a block list (one '- id:' per source) and try again")
+    if not isinstance(value, yaml.SequenceNode) or not value.value:
+        # `sources:` or `sources: []`: the new record starts the list on the following line.
+        head = text[: value.start_mark.index].rstrip(" ")
+        rest = text[value.end_mark.index:]
+        eol = rest.find("\n")
+        line_rest, after = (rest, "") if eol < 0 else (rest[:eol], rest[eol + 1:])
+        return head + line_rest.rstrip(" ") + "\n" + _entry(fields, DEFAULT_ITEM_PREFIX) + after
+    items = value.value
+    prefix = _item_prefix(text, items[0])
+    blank = len(items) < 2 or _blank_before(text, items[1])
+    end = _content_end(text, items[-1])
+    eol = text.find("\n", end)
+    cut = len(text) if eol < 0 else eol + 1
+    head = text[:cut] if eol >= 0 else text + "\n"
+    return head + ("\n" if blank else "") + _entry(fields, prefix) + text[cut:]
+
+
+def _entry(fields: dict[str, Any], prefix: str) -> str:
+    indent = " " * len(prefix)
+    lines = [f"{prefix if i == 0 else indent}{key}: {_scalar(value)}" for i, (key, value) in enumerate(fields.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _item_prefix(text: str, item: yaml.Node) -> str:
+    """The text before a list item's first key on its line, such as '  - '."""
+    line_start = text.rfind("\n", 0, item.start_mark.index) + 1
+    prefix = text[line_start: item.start_mark.index]
+    return prefix if re.fullmatch(r" *- +", prefix) else DEFAULT_ITEM_PREFIX
+
+
+def _blank_before(text: str, item: yaml.Node) -> bool:
+    """Whether a blank line stands just above a list item."""
+    line_start = text.rfind("\n", 0, item.start_mark.index) + 1
+    previous = text[: max(line_start - 1, 0)].rsplit("\n", 1)[-1]
+    return not previous.strip()
+
+
+def _content_end(text: str, node: yaml.Node) -> int:
+    """The offset of the last character of a node's own text, not counting trailing blank lines."""
+    while True:
+        if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
+            node = node.value[-1][1]
+        elif isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+            node = node.value[-1]
+        else:
+            break
+    end = node.end_mark.index
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    return max(end - 1, 0)
+
+
+def _check_insertion(old: str, new: str, fields: dict[str, Any]) -> None:
+    """Make sure the edited file holds the old records unchanged and the new one last."""
+    before = _existing_records(old)
+    after = _existing_records(new)
+    if after[:-1] != before or after[-1:] != [fields]:
+        raise CitebriefError(f"could not add the source to {SOURCES_FILE} without changing it; add it by hand")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,124 @@
+"""The HTML brief in a real browser: a citation leads to its note, the note's back-link leads home.
+
+Drives headless Chromium (Debian's `chromium`, or CITEBRIEF_CHROMIUM) with Playwright; Playwright's own
+browser downloads are never used. Without a browser the tests skip, unless CITEBRIEF_REQUIRE_BROWSER is
+set (as .ci/run sets it once it has installed Chromium), where a missing browser fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from citebrief.build import build
+from conftest import REPO
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+]
+
+
+def _chromium() -> str | None:
+    """Find a Chromium: CITEBRIEF_CHROMIUM, else one on the PATH."""
+    if os.environ.get("CITEBRIEF_CHROMIUM"):
+        return os.environ["CITEBRIEF_CHROMIUM"]
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CITEBRIEF_REQUIRE_BROWSER"):
+        pytest.fail(f"CITEBRIEF_REQUIRE_BROWSER is set, but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Launch headless Chromium once for the module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    executable = _chromium()
+    if executable is None:
+        _unavailable("no Chromium is installed (Debian: apt-get install chromium; or set CITEBRIEF_CHROMIUM)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def brief_html(tmp_path_factory) -> Path:
+    """Build the shipped brief into a temporary folder; return its output/brief.html."""
+    out = tmp_path_factory.mktemp("output")
+    build(REPO, out)
+    return out / "brief.html"
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page with a small window, so that following a link has to scroll; it records every error."""
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("requestfailed", lambda request: page.errors.append(f"request failed: {request.url}"))
+    yield page
+    context.close()
+
+
+def _in_view(page, element_id: str) -> bool:
+    return page.evaluate(
+        """id => { const box = document.getElementById(id).getBoundingClientRect();
+                   return box.bottom > 0 && box.top < window.innerHeight; }""",
+        element_id,
+    )
+
+
+def test_a_citation_lands_on_its_note_and_the_back_link_returns(page, brief_html):
+    page.goto(brief_html.as_uri())
+    citations = page.locator("main sup.footnote-ref a")
+    assert citations.count() > 50
+    citation = citations.first
+    note_id = citation.get_attribute("href").removeprefix("#")
+    citation_id = citation.get_attribute("id")
+    assert (note_id, citation_id) == ("fn1", "fnref1")
+    assert not _in_view(page, note_id)
+
+    citation.click()
+    page.wait_for_function("id => location.hash === '#' + id", arg=note_id)
+    assert page.evaluate("document.querySelector(':target').id") == note_id
+    assert _in_view(page, note_id) and not _in_view(page, citation_id)
+    note = page.locator(f'[id="{note_id}"]')
+    assert note.evaluate("el => el.tagName") == "LI" and "Yomiuri" in note.inner_text()
+
+    note.locator(f'a.footnote-backref[href="#{citation_id}"]').click()
+    page.wait_for_function("id => location.hash === '#' + id", arg=citation_id)
+    assert page.evaluate("document.querySelector(':target').id") == citation_id
+    assert _in_view(page, citation_id)
+    assert page.errors == []
+
+
+def test_every_in_page_link_has_a_target_and_the_page_loads_without_errors(page, brief_html):
+    page.goto(brief_html.as_uri())
+    missing = page.evaluate(
+        """() => [...document.querySelectorAll('a[href^="#"]')]
+                 .map(a => a.getAttribute('href').slice(1))
+                 .filter(id => !document.getElementById(id))"""
+    )
+    assert missing == []
+    assert page.title().startswith("Japan–U.S. Cooperation")
+    assert page.errors == []
