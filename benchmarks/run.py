@@ -151,20 +151,23 @@ def report(facts: int, sources: int, r: dict) -> list[str]:
     def row(what: str, run: Run, note: str = "") -> str:
         return f"| {what} | {run.seconds:.2f} | {run.peak / 2**20:,.0f} | {note} |"
 
+    def against(ours: float, theirs: float, name: str) -> str:
+        if ours <= theirs:
+            return f"{theirs / ours:.1f}× faster than {name}"
+        return f"{ours / theirs:.1f}× as long as {name}"
+
     lines = [f"### {facts:,} facts over {sources} sources", "",
              "| measure (whole process) | time (s) | peak memory (MiB) | compared |", "|---|--:|--:|---|",
              row("citebrief check", r["check"]),
              row("citebrief Markdown + HTML (check included)", r["md+html"],
-                 f"{r['pandoc html'].seconds / r['md+html'].seconds:.1f}× faster than pandoc HTML"),
+                 against(r["md+html"].seconds, r["pandoc html"].seconds, "pandoc's HTML")),
              row("pandoc --citeproc → HTML", r["pandoc html"])]
     if "build" in r:
         stages = r["stages"]
         pdf = stages["pdf"]
         lines += [
             row("citebrief build, every output", r["build"],
-                f"{r['pandoc pdf'].seconds / r['build'].seconds:.2f}× pandoc's PDF time"
-                if r["build"].seconds <= r["pandoc pdf"].seconds
-                else f"{r['build'].seconds / r['pandoc pdf'].seconds:.2f}× as long as pandoc's PDF"),
+                against(r["build"].seconds, r["pandoc pdf"].seconds, "pandoc's PDF")),
             row("citebrief no-op build", r["no-op build"]),
             row("pandoc --citeproc --pdf-engine=weasyprint → PDF", r["pandoc pdf"]),
             row("bare WeasyPrint, citebrief's HTML, default options", r["weasyprint default"],

@@ -35,16 +35,19 @@ class Project:
     facts: list[Fact]
     judgments: list[Judgment] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    # Sources that could not be read, already reported: citations of them are not reported again.
+    # None when the sources file itself could not be read, so that no citation can be checked.
+    unread_sources: set[str] | None = field(default_factory=set)
 
 
 def load_project(root: Path) -> tuple[Project, list[Problem]]:
     """Read settings, sources, facts, judgments and disagreements, reporting every problem in every file."""
     settings, problems = load_settings(root)
-    sources, source_problems = load_sources(root)
+    sources, source_problems, unread = _load_sources(root)
     facts, fact_problems = load_facts(root)
     judgments, judgment_problems = load_optional_list(root, JUDGMENTS_FILE, Judgment)
     disagreements, disagreement_problems = load_optional_list(root, DISAGREEMENTS_FILE, Disagreement)
-    project = Project(root, settings, sources, facts, judgments, disagreements)
+    project = Project(root, settings, sources, facts, judgments, disagreements, unread)
     return project, problems + source_problems + fact_problems + judgment_problems + disagreement_problems
 
 
@@ -65,23 +68,46 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     try:
         return Settings.model_validate(data), []
     except ValidationError as exc:
-        where = Location(SETTINGS_FILE)
-        return Settings(), [Problem.at(where, code, message) for code, message, _ in _explain(exc, Settings)]
+        return Settings(), [
+            Problem.at(_toml_location(text, loc), code, message) for code, message, loc in _explain(exc, Settings)
+        ]
+
+
+def _toml_location(text: str, loc: tuple) -> Location:
+    """Where a setting is written: the line of its key, or of its [table]; TOML's parser keeps no positions."""
+    if not loc:
+        return Location(SETTINGS_FILE)
+    key = re.escape(str(loc[0]))
+    found = re.search(rf'^([ \t]*)(?:{key}|"{key}"|\[[ \t]*{key}[ \t]*\])[ \t]*(?:=|$)', text, re.M)
+    if not found:
+        return Location(SETTINGS_FILE)
+    return Location(SETTINGS_FILE, text.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1)
 
 
 def load_sources(root: Path) -> tuple[list[Source], list[Problem]]:
     """Read the source records from facts/sources.yaml."""
+    sources, problems, _ = _load_sources(root)
+    return sources, problems
+
+
+def _load_sources(root: Path) -> tuple[list[Source], list[Problem], set[str] | None]:
+    """Read the source records, and the ids of those that could not be read (None: the whole file)."""
     doc, problems = _read_yaml(root, SOURCES_FILE)
     if doc is None:
-        return [], problems
+        return [], problems, None
     if not isinstance(doc.data, dict) or not isinstance(doc.data.get("sources"), list):
-        return [], [Problem.at(doc.location(()), "invalid-structure", "expected a mapping with a 'sources' list")]
+        return [], [Problem.at(doc.location(()), "invalid-structure", "expected a mapping with a 'sources' list")], None
     unexpected = [key for key in doc.data if key != "sources"]
     problems = [
         Problem.at(doc.location((key,)), "unknown-field", f"unknown top-level key '{key}'") for key in unexpected
     ]
     sources, record_problems = _records(doc, SOURCES_FILE, ("sources",), Source)
-    return sources, problems + record_problems
+    read = {source.id for source in sources}
+    unread = {
+        item["id"] for item in doc.data["sources"]
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in read
+    }
+    return sources, problems + record_problems, unread
 
 
 def load_optional_list(root: Path, rel: str, model: type[R]) -> tuple[list[R], list[Problem]]:

@@ -16,6 +16,10 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
 # Characters that start a block (heading, quote, list, thematic break, table) at the start of a line.
 _BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
 _SPACE = re.compile(r"\s+")
+# What a statement may not open (a footnote reference, raw HTML or an autolink, a table cell, attributes),
+# where the analyst has not escaped it already: after an even number of backslashes, each pair being one
+# escaped backslash, so that "\\[^1]" cannot turn the escape added here into a citation.
+_UNESCAPED = re.compile(r"(?<!\\)((?:\\\\)*)(\[\^|[<|{])")
 # One line opening with a letter, of letters, digits, spaces and punctuation that no Markdown rule
 # (inline or block) starts with; anything else is parsed in full.
 _PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:!?'\"()%$/@+=\-\u2013\u2014\u2018\u2019\u201c\u201d\u2026])*")
@@ -42,6 +46,22 @@ def markdown() -> MarkdownIt:
     md.add_render_rule("footnote_caption", lambda self, tokens, idx, options, env: str(tokens[idx].meta["id"] + 1))
     md.add_render_rule("footnote_anchor", _back_link)
     md.add_render_rule("footnote_ref", _citation)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _checking_parser() -> MarkdownIt:
+    """Make the parser statements are checked with: the brief's, but taking every link and image at its word.
+
+    The brief's parser shows a link to file:, javascript: or data: (and any image) as its bare text; this one
+    parses them, so that the check refuses them by name instead of letting brackets slip into the brief.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.use(footnote_plugin)
+    md.use(attrs_plugin, spans=True, allowed=("id", "class"))
+    md.enable("table")
+    md.use(attrs_block_plugin, allowed=("id", "class"))
+    md.validateLink = lambda url: True
     return md
 
 
@@ -88,8 +108,12 @@ def escape(text: object) -> str:
 def statement(text: str) -> str:
     """Put a statement on one line, so its inline Markdown cannot open a block or a footnote."""
     flat = _SPACE.sub(" ", text).strip()
-    flat = flat.replace("[^", "\\[^").replace("<", "\\<").replace("|", "\\|").replace("{", "\\{")
+    flat = _UNESCAPED.sub(r"\1\\\2", flat)
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def plain(text: str) -> bool:
@@ -101,14 +125,26 @@ def statement_problems(text: str) -> list[str]:
     """Say what in a statement goes beyond inline Markdown (emphasis, code, links to the web)."""
     if plain(text):
         return []  # most statements; parsing each one cost a second per 10,000
-    tokens = markdown().parse(text)
+    parser = _checking_parser()
+    tokens = parser.parse(text)
     kinds = [t.type for t in tokens]
     if kinds != ["paragraph_open", "inline", "paragraph_close"]:
         blocks = sorted({t.type.removesuffix("_open") for t in tokens if t.type.endswith("_open")} - {"paragraph"})
         what = ", ".join(blocks) or "more than one paragraph"
         return [f"statement may use inline Markdown only, but it has block structure ({what})"]
+    # The statement as written says what was meant; as the brief prints it (escaped, on one line) says
+    # what would be rendered. A {…} the first reads as attributes can hide a link the second shows.
+    problems: list[str] = []
+    for inline in (tokens[1], parser.parse(statement(text))[1]):
+        for problem in _inline_problems(inline.children or []):
+            if problem not in problems:
+                problems.append(problem)
+    return problems
+
+
+def _inline_problems(children: list) -> list[str]:
     problems = []
-    for token in tokens[1].children or []:
+    for token in children:
         if token.type == "footnote_ref":
             problems.append("statement contains a footnote reference; citations come from its quotes")
         elif token.type not in ALLOWED_INLINE:
@@ -116,5 +152,5 @@ def statement_problems(text: str) -> list[str]:
         elif token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if urlsplit(href).scheme.lower() not in ALLOWED_SCHEMES:
-                problems.append(f"statement links to {href!r}; links must be http, https or mailto")
+                problems.append(f"statement links to {_clip(href)!r}; links must be http, https or mailto")
     return problems

@@ -53,12 +53,9 @@ def read_seeds(
     seeds_dir = (seeds_dir or root / SEEDS_DIR).resolve()
     for source in sources:
         where = source.location_of("file")
-        path = _seed_path(seeds_dir, source.file)
-        if path is None:
-            problems.append(
-                Problem.at(where, "seed-outside-project",
-                           f"file '{source.file}' is not inside {SEEDS_DIR}/; name a file in that folder", source.id)
-            )
+        path, outside = _seed_path(seeds_dir, source.file)
+        if outside:
+            problems.append(Problem.at(where, "seed-outside-project", outside, source.id))
             continue
         rel = f"{SEEDS_DIR}/{source.file}"
         if not path.exists():
@@ -79,15 +76,23 @@ def read_seeds(
     return texts, problems
 
 
-def _seed_path(seeds_dir: Path, name: str) -> Path | None:
-    """Resolve a seed file name, or None when it would leave the seeds folder."""
+def _seed_path(seeds_dir: Path, name: str) -> tuple[Path, str]:
+    """Resolve a seed file name; say why not, when it would leave the seeds folder."""
     candidate = Path(name)
     if candidate.is_absolute() or ".." in candidate.parts:
-        return None
-    resolved = (seeds_dir / candidate).resolve()
+        return candidate, f"file '{_clip(name)}' is not inside {SEEDS_DIR}/; name a file in that folder"
+    try:
+        resolved = (seeds_dir / candidate).resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return candidate, f"{SEEDS_DIR}/{_clip(name)} is a loop of links; name a file in {SEEDS_DIR}/"
     if not resolved.is_relative_to(seeds_dir):
-        return None  # a symlink pointing outside the project
-    return resolved
+        return candidate, (f"{SEEDS_DIR}/{_clip(name)} is a link to a file outside {SEEDS_DIR}/; "
+                           "citebrief reads no source outside it")
+    return resolved, ""
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _body_bounds(source: Source, folded: tuple[str, ...]) -> tuple[int, int, list[Problem]]:

@@ -47,7 +47,7 @@ class Templates:
         """Make a sandboxed Jinja environment that loads only from these folders."""
         # A project's own template is input like any other: sandboxed, it cannot reach Python's
         # internals (cycler.__init__.__globals__.os …) to run commands or read files outside the project.
-        return jinja2.sandbox.ImmutableSandboxedEnvironment(
+        return _Sandbox(
             loader=_ConfinedLoader(self),
             autoescape=autoescape,
             undefined=jinja2.StrictUndefined,
@@ -57,6 +57,8 @@ class Templates:
 
     def problem(self, exc: jinja2.TemplateError, name: str, project_root: Path) -> Problem:
         """Describe a template error at the template's file and line."""
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return self._not_found(exc, name, project_root)
         template = getattr(exc, "name", None) or name
         path = self.find(template)
         try:
@@ -65,6 +67,43 @@ class Templates:
             rel = f"<citebrief>/templates/{template}"
         line = getattr(exc, "lineno", None) or 1
         return Problem.at(Location(rel, line), "template-error", str(exc.message or exc))
+
+
+    def _not_found(self, exc: jinja2.TemplateNotFound, name: str, project_root: Path) -> Problem:
+        """Describe a template asked for by name but not in the template folders, where it was asked for."""
+        # The missing name says nothing about where it was asked for; Jinja's traceback does, by template line.
+        where = Location(name)
+        trace = exc.__traceback__
+        while trace is not None:
+            path = Path(trace.tb_frame.f_code.co_filename)
+            if any(path.is_relative_to(folder) for folder in self.folders):
+                where = Location(_relative(path, project_root), trace.tb_lineno)
+            trace = trace.tb_next
+        return Problem.at(where, "template-error",
+                          f"template '{exc.name}' is not in the template folders; templates can include only those")
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja's sandbox, remembering its verdict on each attribute of each type: the same verdicts, faster."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        # Jinja's verdict depends on the object's type and the attribute's name only.
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
+def _relative(path: Path, project_root: Path) -> str:
+    try:
+        return path.relative_to(project_root.resolve()).as_posix()
+    except ValueError:
+        return f"<citebrief>/templates/{path.name}"
 
 
 class _ConfinedLoader(jinja2.BaseLoader):

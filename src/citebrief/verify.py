@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from .errors import Problem
 from .load import Project
@@ -25,7 +25,7 @@ def verify_project(project: Project, texts: dict[str, SourceText]) -> list[Probl
     return (
         check_ids(project.sources, project.facts, project.judgments, project.disagreements)
         + check_references(project.facts, project.sources)
-        + check_citations(cited, project.sources)
+        + (check_citations(cited, project.sources, project.unread_sources) if project.unread_sources is not None else [])
         + check_statements(project.facts, project.judgments, project.disagreements)
         + verify_quotes(cited, texts)
         + check_sources(project.sources)
@@ -51,13 +51,15 @@ def check_ids(*kinds: Sequence[Source | Fact | Judgment | Disagreement]) -> list
     return problems
 
 
-def check_citations(cited: Iterable[tuple[str, Sequence[Citation]]], sources: list[Source]) -> list[Problem]:
-    """Report citations of unknown sources."""
+def check_citations(
+    cited: Iterable[tuple[str, Sequence[Citation]]], sources: list[Source], unread: Collection[str] = ()
+) -> list[Problem]:
+    """Report citations of unknown sources, leaving out those whose record could not be read (already reported)."""
     known = {source.id for source in sources}
     problems: list[Problem] = []
     for record_id, citations in cited:
         for citation in citations:
-            if citation.source not in known:
+            if citation.source not in known and citation.source not in unread:
                 close = difflib.get_close_matches(citation.source, sorted(known), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 problems.append(

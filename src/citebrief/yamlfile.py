@@ -22,7 +22,11 @@ MAX_DEPTH = 32
 
 Path_ = tuple[str | int, ...]
 
-_STR = "tag:yaml.org,2002:str"
+_CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
+# The tags of plain data; any other (!!python/…, !!binary, a custom !tag) is refused by name.
+_SCALAR_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {None, "!", _CORE + "seq", _CORE + "map"}
 # What YAML may not contain, to point at the character a reader error names.
 _UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -192,8 +196,10 @@ def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise yaml.composer.ComposerError("expected a single document in the stream", None,
-                                                      "but found another document", event.start_mark)
+                    mark = event.start_mark
+                    problems.append(Problem.at(Location(rel, mark.line + 1, mark.column + 1), "yaml-syntax",
+                                               "a second YAML document starts here; a project file holds one"))
+                    return None, problems
             elif kind is yaml.StreamEndEvent:
                 break
             continue  # the stream's and documents' other events
@@ -227,6 +233,9 @@ def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
         elif kind is Alias:
             aliases.append(event)
             value = None
+        elif event.tag not in _COLLECTION_TAGS:
+            problems.append(_tag_problem(event.tag, rel, where))
+            value, starts, skipping = None, False, 1
         elif len(stack) >= MAX_DEPTH:
             problems.append(
                 Problem.at(Location(rel, *where), "invalid-structure",
@@ -272,20 +281,29 @@ def _scalar(event: yaml.ScalarEvent, loader: Any, rel: str, where: tuple[int, in
         tag = loader.resolve(yaml.ScalarNode, event.value, implicit)
     if tag == _STR:
         return event.value
+    if tag not in _SCALAR_TAGS:
+        problems.append(_tag_problem(tag, rel, where))
+        return None
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         return yaml.constructor.SafeConstructor().construct_object(node)
-    except yaml.YAMLError as exc:
-        problems.append(Problem.at(Location(rel, *where), "yaml-syntax", str(exc).splitlines()[0]))
-    except Exception as exc:  # noqa: BLE001 — a constructor failing on its input, e.g. 2025-13-45
+    except Exception:  # noqa: BLE001 — a constructor failing on its input, e.g. 2025-13-45
         if not explicit:
             # Read as YAML 1.2 would: text that only looks like a date or number stays text, and the
             # record's own validation says what is wrong with it, naming the field.
             return event.value
-        problems.append(
-            Problem.at(Location(rel, *where), "yaml-syntax", f"{_clip(event.value)!r} cannot be read as {tag}: {exc}")
-        )
+        problems.append(Problem.at(Location(rel, *where), "yaml-syntax",
+                                   f"{_clip(event.value)!r} is not a valid {_short(tag)}"))
     return None
+
+
+def _tag_problem(tag: str, rel: str, where: tuple[int, int]) -> Problem:
+    return Problem.at(Location(rel, *where), "yaml-syntax",
+                      f"the tag '{_clip(_short(tag))}' is not allowed in project files")
+
+
+def _short(tag: str) -> str:
+    return tag.replace(_CORE, "!!")
 
 
 def _clip(text: str, limit: int = 60) -> str:
