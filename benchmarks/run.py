@@ -1,6 +1,6 @@
 """Measure citebrief on synthetic projects, side by side with pandoc and bare WeasyPrint, in one run.
 
-    python benchmarks/run.py            # 1,000 and 10,000 facts, every measure (about half an hour)
+    python benchmarks/run.py            # 1,000 and 10,000 facts, every measure (about twenty minutes on two cores)
     python benchmarks/run.py --quick    # 1,000 facts without the PDF, 100 facts with it: under a minute
 
 Every measure is a whole process, timed by wall clock, with its peak resident memory (its own and its

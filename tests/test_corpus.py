@@ -182,6 +182,12 @@ def seed_too_large(root: Path, scratch: Path) -> None:
         text.write(("Filler line of a stored page far larger than any article.\n" * 320_000))  # about 19 MB
 
 
+def seed_of_a_gigabyte(root: Path, scratch: Path) -> None:
+    seed = root / "seeds" / "gazette.txt"
+    with seed.open("r+b") as text:
+        text.truncate(1024**3)  # sparse: a gigabyte on no disk space
+
+
 def statement_of_a_megabyte(root: Path, scratch: Path) -> None:
     _fact(root, statement="Ministers agreed " + "very " * 210_000 + "much.")
 
@@ -217,7 +223,7 @@ SETUPS = {
     function.__name__: function
     for function in (
         seed_symlink_outside, seed_is_a_folder, fact_file_symlink_outside, fact_file_is_a_pipe,
-        fact_file_too_large, seed_too_large, statement_of_a_megabyte, quote_of_a_megabyte,
+        fact_file_too_large, seed_too_large, seed_of_a_gigabyte, statement_of_a_megabyte, quote_of_a_megabyte,
         yaml_nested_too_deep, secret_outside, template_reads_outside,
     )
 }

@@ -24,6 +24,7 @@ from .verify import verify_project
 from .write import write_outputs
 
 EDITIONS_FILE = "editions.json"
+PAGE_TEMPLATE = "page.html.j2"
 
 Progress = Callable[[str], None]  # called with a stage's name as the stage starts
 
@@ -152,8 +153,17 @@ def render(
     except jinja2.TemplateError as exc:
         raise ProjectError([templates.problem(exc, stage, root)]) from None
     except RefusedResource as exc:
-        raise ProjectError([Problem.at(Location("templates"), "resource-refused", str(exc))]) from None
+        raise ProjectError([Problem.at(Location(_page_template(templates, root)), "resource-refused", str(exc))]) from None
     return Rendered({"brief.md": markdown.encode(), "brief.html": html.encode(), "brief.pdf": pdf}, key)
+
+
+def _page_template(templates: Templates, root: Path) -> str:
+    """Name the page template that asked for a resource, as the project sees it."""
+    path = templates.find(PAGE_TEMPLATE)
+    root = root.resolve()
+    if path is not None and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return f"<citebrief>/templates/{PAGE_TEMPLATE}"
 
 
 def _on_disk(manifest: Manifest, out_dir: Path, name: str, data: bytes) -> bool:

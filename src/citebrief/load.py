@@ -202,10 +202,10 @@ def _place(record: Record, doc: YamlDocument, path: tuple) -> None:
 def _record_lists(model: type[Record]) -> tuple[str, ...]:
     """The fields of a model that hold lists of records (a fact's citations, a disagreement's positions)."""
     names = []
-    for name, field in model.model_fields.items():
-        inner = getattr(field.annotation, "__args__", ())
-        if getattr(field.annotation, "__origin__", None) is list and inner and isinstance(inner[0], type) \
-                and issubclass(inner[0], Record):
+    for name, info in model.model_fields.items():
+        inner = getattr(info.annotation, "__args__", ())
+        holds_records = inner and isinstance(inner[0], type) and issubclass(inner[0], Record)
+        if getattr(info.annotation, "__origin__", None) is list and holds_records:
             names.append(name)
     return tuple(names)
 

@@ -25,7 +25,9 @@ def sha256(data: bytes) -> str:
 def file_hash(path: Path) -> str | None:
     """Hash a file's bytes, or None when it cannot be read."""
     try:
-        return sha256(path.read_bytes())
+        with path.open("rb") as stream:
+            # In blocks: a seed of gigabytes is refused by the build's size limit, not by running out of memory here.
+            return hashlib.file_digest(stream, "sha256").hexdigest()
     except OSError:
         return None
 
