@@ -144,7 +144,7 @@ def test_judgments_open_the_brief_and_disagreements_have_a_section(project):
     from citebrief.build import build
 
     root = project("corroborated_and_single.yaml", "figure_conflicts.yaml", more_sources=True,
-                   judgments="judgment_single_source.yaml", disagreements="misquoted_position.yaml".replace("misquoted_position", "demand_share"))
+                   judgments="judgment_single_source.yaml", disagreements="demand_share.yaml")
     build(root)
     markdown = (root / "output" / "brief.md").read_text()
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
@@ -158,7 +158,7 @@ def test_judgments_open_the_brief_and_disagreements_have_a_section(project):
 
 def test_evidence_gaps_list_single_source_claims_behind_judgments_and_open_disagreements(project):
     brief = _brief(project("corroborated_and_single.yaml", "figure_conflicts.yaml", more_sources=True,
-                           judgments="judgment_single_source_acknowledged.yaml", disagreements="misquoted_position.yaml".replace("misquoted_position", "demand_share")))
+                           judgments="judgment_single_source_acknowledged.yaml", disagreements="demand_share.yaml"))
     kinds = [(gap.kind, gap.statement) for gap in brief.gaps]
     assert ("A key judgment rests on a single-source claim", "The refinery could be built within five years.") in kinds
     assert ("Only undated or derivative sources support", "A wire rewrite puts output at 45% of national demand by 2030.") in kinds

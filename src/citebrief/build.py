@@ -35,11 +35,10 @@ def _silent(stage: str) -> None:
 
 @dataclass
 class Checked:
-    """A project that passed every check, with its source texts and any warnings."""
+    """A project that passed every check, with its source texts."""
 
     project: Project
     texts: dict[str, SourceText]
-    warnings: list[Problem]
 
 
 @dataclass
@@ -81,7 +80,7 @@ def check(
         problems = [replace(p, severity="error") for p in problems]
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Checked(project, texts, problems), problems
+    return Checked(project, texts), problems
 
 
 def build(

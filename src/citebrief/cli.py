@@ -12,7 +12,7 @@ from . import __version__
 from .errors import CitebriefError, Problem, ProjectError, format_json, format_text, sort_problems
 from .lock import LockTimeout, build_lock
 from .manifest import up_to_date
-from .options import PDF_VARIANTS
+from .options import EXPORT_FORMATS, PDF_VARIANTS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,7 +316,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export the sources as CSL-JSON or BibTeX, or the checked records as JSON")
     export.set_defaults(run=_export)
-    export.add_argument("--format", dest="export_format", required=True, choices=("csl-json", "bibtex", "json"),
+    export.add_argument("--format", dest="export_format", required=True, choices=EXPORT_FORMATS,
                         help="csl-json or bibtex: the sources, for Zotero and pandoc; json: the verified records")
     export.add_argument("-o", "--output", metavar="FILE", help="write to a file instead of standard output")
 

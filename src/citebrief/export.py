@@ -15,11 +15,9 @@ from .models import Citation, Source
 from .quotes import find_quote
 from .seeds import SourceText
 
-FORMATS = ("csl-json", "bibtex", "json")
-
 
 def export(root: Path, fmt: str) -> str:
-    """Export a project in one of FORMATS; sources must load, and for json every check must pass."""
+    """Export a project in one of the EXPORT_FORMATS; sources must load, and for json every check must pass."""
     if fmt == "json":
         return records_json(root)
     sources, problems = load_sources(root)

@@ -33,7 +33,7 @@ def file_hash(path: Path) -> str | None:
 
 
 def shipped_templates_dir() -> Path:
-    """The templates citebrief ships, found without importing Jinja."""
+    """The templates citebrief ships: inside the wheel, or at the top of a source checkout."""
     package = Path(__file__).resolve().parent
     installed = package / "templates"
     return installed if installed.is_dir() else package.parent.parent / "templates"

@@ -8,3 +8,6 @@ PDF_VARIANTS = (
     "pdf/a-4e", "pdf/a-4f", "pdf/a-4u", "pdf/ua-1", "pdf/ua-2",
 )
 PdfVariant = Literal[PDF_VARIANTS]  # type: ignore[valid-type]
+
+# What `citebrief export` writes.
+EXPORT_FORMATS = ("csl-json", "bibtex", "json")

@@ -8,16 +8,7 @@ import jinja2
 import jinja2.sandbox
 
 from .errors import Location, Problem
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def shipped_templates() -> Path:
-    """The templates shipped with citebrief: inside the wheel, or at the top of a source checkout."""
-    installed = PACKAGE_DIR / "templates"
-    if installed.is_dir():
-        return installed
-    return PACKAGE_DIR.parent.parent / "templates"
+from .manifest import shipped_templates_dir as shipped_templates
 
 
 class Templates:
