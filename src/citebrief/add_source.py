@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
-import os
 import re
 import shutil
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +19,10 @@ from pydantic import ValidationError
 
 from .errors import CitebriefError, Location, Problem, ProjectError
 from .load import SOURCES_FILE
-from .models import SLUG, Source, SourceKind
+from .models import SLUG, Source, SourceKind, slug
 from .schema import SCHEMA_DIR, modeline, schema_file_name
 from .seeds import MAX_SEED_BYTES, SEEDS_DIR
+from .write import write_file
 from .yamlfile import parse_yaml, read_text
 
 DEFAULT_ITEM_PREFIX = "  - "
@@ -134,15 +133,15 @@ def _validated(fields: dict[str, Any], records: list[dict[str, Any]]) -> Source:
 def _default_id(name: str, title: str | None, publisher: str | None, published: dt.date | None) -> str:
     """Make a source id as the shipped sources do: publisher and date, else the title, else the file name."""
     if publisher and published:
-        return _slug(re.sub(r"^the\s+", "", publisher, flags=re.I)) + "-" + published.isoformat()
+        return _source_slug(re.sub(r"^the\s+", "", publisher, flags=re.I)) + "-" + published.isoformat()
     if title:
-        return _slug(" ".join(title.split()[:6]))
-    return _slug(Path(name).stem)
+        return _source_slug(" ".join(title.split()[:6]))
+    return _source_slug(Path(name).stem)
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "source"
+
+def _source_slug(text: str) -> str:
+    return slug(text, "source")
 
 
 def _one_line(text: str | None) -> str | None:
@@ -230,7 +229,4 @@ def _check_insertion(old: str, new: str, fields: dict[str, Any]) -> None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_file(path, text.encode("utf-8"))

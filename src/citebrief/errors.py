@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -48,6 +50,20 @@ class Problem:
             f"{self.file}:{self.line}:{self.column}: "
             f"{self.severity}[{self.code}]{subject} {self.message}"
         )
+
+
+CLIP = 80  # characters of a user's value echoed in a diagnostic
+
+
+def clip(text: str, limit: int = CLIP) -> str:
+    """Shorten a value echoed in a diagnostic, so that a megabyte of input is not a megabyte of report."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
+    """Suggest the closest of the choices to a misspelt word, as a clause to end a message with."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f"; did you mean '{close[0]}'?" if close else otherwise
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import tomllib
@@ -12,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Location, Problem
+from .errors import Location, Problem, clip, did_you_mean
 from .models import Disagreement, Fact, Judgment, Record, Settings, Source
 from .yamlfile import YamlDocument, parse_yaml, read_text
 
@@ -178,7 +177,7 @@ def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tupl
         if not isinstance(item, dict):
             problems.append(Problem.at(doc.location(path), "invalid-structure", "expected a mapping (key: value)"))
             continue
-        record_id = _clip(item["id"]) if isinstance(item.get("id"), str) else None
+        record_id = clip(item["id"]) if isinstance(item.get("id"), str) else None
         try:
             record = model.model_validate(item)
         except ValidationError as exc:
@@ -219,14 +218,14 @@ def _explain(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, st
         kind = error["type"]
         if kind == "extra_forbidden":
             field = str(loc[-1])
-            hint = _did_you_mean(field, _fields_at(model, loc[:-1]))
-            explained.append(("unknown-field", f"unknown field '{_clip(field)}'{hint}", loc))
+            hint = did_you_mean(field, _fields_at(model, loc[:-1]))
+            explained.append(("unknown-field", f"unknown field '{clip(field)}'{hint}", loc))
         elif kind == "missing":
             explained.append(("missing-field", f"missing field '{name}'", loc[:-1]))
         elif loc == ("section",):
             choices = ", ".join(Fact.model_fields["section"].annotation.__args__)
             explained.append(
-                ("unknown-section", f"unknown section {_clip(repr(error['input']))}; expected one of {choices}", loc)
+                ("unknown-section", f"unknown section {clip(repr(error['input']))}; expected one of {choices}", loc)
             )
         else:
             explained.append(("invalid-value", f"{name}: {error['msg']}", loc))
@@ -248,11 +247,3 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
-def _clip(text: str, limit: int = 80) -> str:
-    """Shorten a value echoed in a diagnostic, so that a megabyte of input is not a megabyte of report."""
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""

@@ -11,6 +11,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .errors import clip
+
 # Characters that could start Markdown syntax inside a line; CommonMark lets any be backslash-escaped.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
 # Characters that start a block (heading, quote, list, thematic break, table) at the start of a line.
@@ -112,9 +114,6 @@ def statement(text: str) -> str:
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
 
 
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
 
 def plain(text: str) -> bool:
     """Whether text is one line that no Markdown rule can act on: it parses to a paragraph of plain text."""
@@ -152,5 +151,5 @@ def _inline_problems(children: list) -> list[str]:
         elif token.type == "link_open":
             href = str(token.attrGet("href") or "")
             if urlsplit(href).scheme.lower() not in ALLOWED_SCHEMES:
-                problems.append(f"statement links to {_clip(href)!r}; links must be http, https or mailto")
+                problems.append(f"statement links to {clip(href)!r}; links must be http, https or mailto")
     return problems

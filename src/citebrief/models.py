@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Literal
 
@@ -12,6 +14,18 @@ from .errors import Location
 from .options import PdfVariant
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+# Letters that NFKD does not take apart into a base letter and marks, spelt as they are transliterated.
+_LETTERS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
+                          "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"})
+
+
+def slug(text: str, fallback: str = "", words: int | None = None) -> str:
+    """Make a slug of text, transliterating accented letters rather than dropping them."""
+    latin = unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode().lower()
+    parts = re.findall(r"[a-z0-9]+", latin)
+    return "-".join(parts[:words] if words else parts) or fallback
+
 
 Section = Literal["summary", "context", "proposals", "dependencies", "expert_views", "open_gaps"]
 SourceKind = Literal["original", "rewrite", "analysis", "opinion"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .errors import Location, Problem
+from .errors import Location, Problem, clip
 from .models import Source
 from .quotes import Paragraph, Passages, normalise
 from .yamlfile import read_text
@@ -80,19 +80,16 @@ def _seed_path(seeds_dir: Path, name: str) -> tuple[Path, str]:
     """Resolve a seed file name; say why not, when it would leave the seeds folder."""
     candidate = Path(name)
     if candidate.is_absolute() or ".." in candidate.parts:
-        return candidate, f"file '{_clip(name)}' is not inside {SEEDS_DIR}/; name a file in that folder"
+        return candidate, f"file '{clip(name)}' is not inside {SEEDS_DIR}/; name a file in that folder"
     try:
         resolved = (seeds_dir / candidate).resolve()
     except (OSError, RuntimeError):  # a loop of links
-        return candidate, f"{SEEDS_DIR}/{_clip(name)} is a loop of links; name a file in {SEEDS_DIR}/"
+        return candidate, f"{SEEDS_DIR}/{clip(name)} is a loop of links; name a file in {SEEDS_DIR}/"
     if not resolved.is_relative_to(seeds_dir):
-        return candidate, (f"{SEEDS_DIR}/{_clip(name)} is a link to a file outside {SEEDS_DIR}/; "
+        return candidate, (f"{SEEDS_DIR}/{clip(name)} is a link to a file outside {SEEDS_DIR}/; "
                            "citebrief reads no source outside it")
     return resolved, ""
 
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _body_bounds(source: Source, folded: tuple[str, ...]) -> tuple[int, int, list[Problem]]:

@@ -7,7 +7,6 @@ section is guessed. A sentence that any quote of an existing record already take
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import CitebriefError, Problem, ProjectError
+from .errors import CitebriefError, Problem, ProjectError, did_you_mean
 from .load import DISAGREEMENTS_FILE, load_facts, load_optional_list, load_sources
 from .models import Citation, Disagreement, Fact, Section, Source
 from .quotes import Passages, find_quote, normalise, quote_pieces
@@ -219,8 +218,7 @@ def suggest(root: Path, source_id: str) -> Drafts:
     if source_id not in by_id:
         if any(p.severity == "error" for p in source_problems):
             raise ProjectError(source_problems)
-        close = difflib.get_close_matches(source_id, sorted(by_id), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; the project's sources: {', '.join(sorted(by_id))}"
+        hint = did_you_mean(source_id, by_id, f"; the project's sources: {', '.join(sorted(by_id))}")
         raise CitebriefError(f"unknown source '{source_id}'{hint}")
     source = by_id[source_id]
     texts, seed_problems = read_seeds(root, [source])

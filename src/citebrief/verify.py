@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable, Sequence
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .load import Project
 from .markup import statement_problems
 from .evidence import Lineage, compare_figures
@@ -60,8 +59,7 @@ def check_citations(
     for record_id, citations in cited:
         for citation in citations:
             if citation.source not in known and citation.source not in unread:
-                close = difflib.get_close_matches(citation.source, sorted(known), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(citation.source, known)
                 problems.append(
                     Problem.at(citation.location_of("source"), "unknown-source",
                                f"unknown source '{citation.source}'{hint}", record_id)
@@ -153,8 +151,7 @@ def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Linea
         unknown = [fact_id for fact_id in judgment.rests_on if fact_id not in by_id]
         for index, fact_id in enumerate(judgment.rests_on):
             if fact_id in unknown:
-                close = difflib.get_close_matches(fact_id, sorted(by_id), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(fact_id, by_id)
                 problems.append(Problem.at(judgment.location_of("rests_on", index), "unknown-fact",
                                            f"judgment rests on unknown fact '{fact_id}'{hint}", judgment.id))
         if unknown:

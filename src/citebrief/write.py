@@ -40,6 +40,21 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes]) -> list[Path]:
     return [final for _, final in staged]
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file so that readers see the old bytes or the new, never half: a fresh temporary, then a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _stage(path, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    _sync_folder(path.parent)
+
+
 def _stage(final: Path, data: bytes) -> Path:
     """Write data to a new temporary file beside its final name and flush it to disk."""
     path = final.with_name(f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, Problem
+from .errors import Location, Problem, clip
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 # Project files need five or six levels; a limit far below Python's recursion limit keeps every later
@@ -293,21 +293,18 @@ def _scalar(event: yaml.ScalarEvent, loader: Any, rel: str, where: tuple[int, in
             # record's own validation says what is wrong with it, naming the field.
             return event.value
         problems.append(Problem.at(Location(rel, *where), "yaml-syntax",
-                                   f"{_clip(event.value)!r} is not a valid {_short(tag)}"))
+                                   f"{clip(event.value)!r} is not a valid {_short(tag)}"))
     return None
 
 
 def _tag_problem(tag: str, rel: str, where: tuple[int, int]) -> Problem:
     return Problem.at(Location(rel, *where), "yaml-syntax",
-                      f"the tag '{_clip(_short(tag))}' is not allowed in project files")
+                      f"the tag '{clip(_short(tag))}' is not allowed in project files")
 
 
 def _short(tag: str) -> str:
     return tag.replace(_CORE, "!!")
 
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Problem:
