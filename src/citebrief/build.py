@@ -1,36 +1,52 @@
-"""The pipeline: load, verify, analyse, render Markdown, HTML and PDF, then write — nothing before all passed."""
+"""The pipeline: load, seeds, verify, then analyse, markdown, html, pdf and write — nothing written before all passed.
+
+The stages are data, a named and ordered list (markdown-it-py's rules are the model): progress and
+error reports name a stage from the list. Change tracking — manifest, input hashes, editions, whether
+the last PDF can be kept — is not a stage: it lives in incremental.Tracker, around the pipeline.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import jinja2
 
+from . import html, pdf, render
 from .analyse import Brief, analyse
 from .content import content_records
-from .editions import editions_bytes, next_edition, read_editions
 from .errors import Location, Problem, ProjectError
-from .html import render_html
-from .load import Project, load_project
-from .manifest import MANIFEST, Manifest, input_hashes, sha256
-from .pdf import PdfAttachment, RefusedResource, evidence_attachments, pdf_key, render_pdf
-from .render import render_markdown
+from .incremental import Result, Tracker
+from .layout import BRIEF_HTML, BRIEF_MD, BRIEF_PDF
+from .load import load_project
+from .models import Project
+from .progress import Progress, silent
 from .seeds import SourceText, read_seeds
 from .templates import Templates
 from .verify import verify_project
-from .write import write_outputs
 
-EDITIONS_FILE = "editions.json"
-PAGE_TEMPLATE = "page.html.j2"
-
-Progress = Callable[[str], None]  # called with a stage's name as the stage starts
+State = TypeVar("State")
 
 
-def _silent(stage: str) -> None:
-    """Report no progress."""
+@dataclass(frozen=True)
+class Stage(Generic[State]):
+    """One step of the pipeline: its name, what it does to the build's state, the template it renders."""
+
+    name: str
+    run: Callable[[State], None]
+    template: str | None = None  # a template error in this stage is reported at this file
+
+
+@dataclass
+class Checking:
+    """What the checking stages have read so far, and every problem they found."""
+
+    root: Path
+    project: Project | None = None
+    texts: dict[str, SourceText] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -42,45 +58,93 @@ class Checked:
 
 
 @dataclass
-class Rendered:
-    """The brief in every format, and what its PDF was printed from."""
+class Rendering:
+    """A checked project on its way to the outputs: what the rendering stages have made so far."""
 
-    outputs: dict[str, bytes]
-    pdf_key: str
-
-
-@dataclass
-class Result:
-    """What a build did."""
-
-    edition: int
-    new_edition: bool
-    written: list[Path] = field(default_factory=list)
-
-    @property
-    def up_to_date(self) -> bool:
-        """Whether the build found nothing to do."""
-        return not self.written
+    checked: Checked
+    tracker: Tracker
+    templates: Templates
+    seed_hashes: dict[str, str] = field(default_factory=dict)
+    brief: Brief | None = None
+    markdown: str = ""
+    html: str = ""
+    pdf: bytes = b""
+    result: Result | None = None
 
 
-def check(
-    root: Path, strict: bool = False, progress: Progress = _silent
-) -> tuple[Checked | None, list[Problem]]:
+def _load(state: Checking) -> None:
+    state.project, state.problems = load_project(state.root)
+
+
+def _seeds(state: Checking) -> None:
+    state.texts, problems = read_seeds(state.root, state.project.sources)
+    state.problems += problems
+
+
+def _verify(state: Checking) -> None:
+    state.problems += verify_project(state.project, state.texts)
+
+
+def _analyse(state: Rendering) -> None:
+    project, texts = state.checked.project, state.checked.texts
+    state.seed_hashes = {source_id: text.sha256 for source_id, text in texts.items()}
+    edition, changes = state.tracker.number(project, state.seed_hashes)
+    state.brief = analyse(project, texts, edition, changes)
+
+
+def _markdown(state: Rendering) -> None:
+    state.markdown = render.render_markdown(state.brief, state.templates)
+
+
+def _html(state: Rendering) -> None:
+    state.html = html.render_html(state.markdown, state.brief, state.templates)
+
+
+def _pdf(state: Rendering) -> None:
+    project, templates = state.checked.project, state.templates
+    attachments = pdf.evidence_attachments(content_records(project, state.seed_hashes), project.sources)
+    variant = state.tracker.variant(project.settings.pdf_variant)
+    identifier = state.tracker.now[-1].content[:32]
+    key = pdf.pdf_key(state.html, templates, attachments, variant) + identifier
+    state.pdf = state.tracker.reusable(BRIEF_PDF, key) or pdf.render_pdf(
+        state.html, templates, attachments, variant, state.brief.as_of, identifier
+    )
+
+
+def _write(state: Rendering) -> None:
+    state.result = state.tracker.write(
+        {BRIEF_MD: state.markdown.encode(), BRIEF_HTML: state.html.encode(), BRIEF_PDF: state.pdf}
+    )
+
+
+CHECKS: list[Stage[Checking]] = [
+    Stage("load", _load),
+    Stage("seeds", _seeds),
+    Stage("verify", _verify),
+]
+RENDERING: list[Stage[Rendering]] = [
+    Stage("analyse", _analyse),
+    Stage("markdown", _markdown, render.TEMPLATE),
+    Stage("html", _html, html.TEMPLATE),
+    Stage("pdf", _pdf, pdf.STYLESHEET),
+    Stage("write", _write),
+]
+PIPELINE = [stage.name for stage in CHECKS + RENDERING]
+
+
+def check(root: Path, strict: bool = False, progress: Progress = silent) -> tuple[Checked | None, list[Problem]]:
     """Load and verify a project; return it only if it has no errors, and every problem found.
 
     With strict, every warning counts as an error.
     """
-    progress("load")
-    project, problems = load_project(root)
-    progress("seeds")
-    texts, seed_problems = read_seeds(root, project.sources)
-    progress("verify")
-    problems += seed_problems + verify_project(project, texts)
-    if strict:
-        problems = [replace(p, severity="error") for p in problems]
+    state = Checking(root)
+    for stage in CHECKS:
+        progress(stage.name)
+        stage.run(state)
+    problems = [replace(p, severity="error") for p in state.problems] if strict else state.problems
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Checked(project, texts), problems
+    return Checked(state.project, state.texts), problems
 
 
 def build(
@@ -89,82 +153,29 @@ def build(
     strict: bool = False,
     force: bool = False,
     pdf_variant: str | None = None,
-    progress: Progress = _silent,
+    progress: Progress = silent,
+    tracker: Tracker | None = None,
 ) -> Result:
     """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed."""
-    out_dir = out_dir or root / "output"
-    manifest = Manifest.read(out_dir)
-    inputs = input_hashes(root, {"pdf-variant": pdf_variant or ""})  # hashed before reading, so that an edit made during the build starts another
-    editions = read_editions(out_dir)
-    if not force and editions and manifest.inputs == inputs and manifest.outputs_intact(out_dir):
-        return Result(editions[-1].number, False)
-
+    tracker = tracker or Tracker(root, out_dir, pdf_variant, force)
+    if tracker.up_to_date:
+        return tracker.unchanged()
     checked, problems = check(root, strict, progress)
     if checked is None:
         raise ProjectError(problems)
-    progress("analyse")
-    seeds = {source_id: text.sha256 for source_id, text in checked.texts.items()}
-    now, changes = next_edition(editions, checked.project, seeds)
-    brief = analyse(checked.project, checked.texts, now[-1], changes)
-    attachments = evidence_attachments(content_records(checked.project, seeds), checked.project.sources)
-    variant = checked.project.settings.pdf_variant if pdf_variant is None else pdf_variant
-    pdf = PdfOptions(attachments, variant, brief.as_of, now[-1].content[:32])
-    rendered = render(brief, Templates(root), root, pdf, None if force else manifest, out_dir, progress)
-
-    outputs = dict(rendered.outputs, **{EDITIONS_FILE: editions_bytes(now)})
-    changed = {name: data for name, data in outputs.items() if force or not _on_disk(manifest, out_dir, name, data)}
-    record = Manifest(inputs, {name: sha256(data) for name, data in outputs.items()}, {"brief.pdf": rendered.pdf_key})
-    progress("write")
-    written = write_outputs(out_dir, {**changed, MANIFEST: record.to_bytes()})
-    return Result(now[-1].number, now != editions, [path for path in written if path.name != MANIFEST])
+    state = Rendering(checked, tracker, Templates(root))
+    for stage in RENDERING:
+        progress(stage.name)
+        _render(stage, state)
+    return state.result
 
 
-@dataclass
-class PdfOptions:
-    """How the PDF is printed: what it carries, its variant, its fixed date and identifier."""
-
-    attachments: list[PdfAttachment]
-    variant: str
-    date: dt.date
-    identifier: str
-
-
-def render(
-    brief: Brief, templates: Templates, root: Path, pdf_options: PdfOptions, manifest: Manifest | None, out_dir: Path,
-    progress: Progress = _silent,
-) -> Rendered:
-    """Render the brief in every format; print the PDF again only if what it is printed from changed."""
-    stage = "brief.md.j2"
+def _render(stage: Stage[Rendering], state: Rendering) -> None:
+    """Run a rendering stage; report an error in a template at the template's file and line."""
     try:
-        progress("markdown")
-        markdown = render_markdown(brief, templates)
-        stage = "page.html.j2"
-        progress("html")
-        html = render_html(markdown, brief, templates)
-        stage = "pdf.css"
-        progress("pdf")
-        options = pdf_options
-        key = pdf_key(html, templates, options.attachments, options.variant) + options.identifier
-        if manifest and manifest.keys.get("brief.pdf") == key and manifest.intact(out_dir, "brief.pdf"):
-            pdf = (out_dir / "brief.pdf").read_bytes()
-        else:
-            pdf = render_pdf(html, templates, options.attachments, options.variant, options.date, options.identifier)
+        stage.run(state)
     except jinja2.TemplateError as exc:
-        raise ProjectError([templates.problem(exc, stage, root)]) from None
-    except RefusedResource as exc:
-        raise ProjectError([Problem.at(Location(_page_template(templates, root)), "resource-refused", str(exc))]) from None
-    return Rendered({"brief.md": markdown.encode(), "brief.html": html.encode(), "brief.pdf": pdf}, key)
-
-
-def _page_template(templates: Templates, root: Path) -> str:
-    """Name the page template that asked for a resource, as the project sees it."""
-    path = templates.find(PAGE_TEMPLATE)
-    root = root.resolve()
-    if path is not None and path.is_relative_to(root):
-        return path.relative_to(root).as_posix()
-    return f"<citebrief>/templates/{PAGE_TEMPLATE}"
-
-
-def _on_disk(manifest: Manifest, out_dir: Path, name: str, data: bytes) -> bool:
-    """Whether an output already stands on disk with exactly these bytes, as the last build left it."""
-    return manifest.outputs.get(name) == sha256(data) and manifest.intact(out_dir, name)
+        raise ProjectError([state.templates.problem(exc, stage.template)]) from None
+    except pdf.RefusedResource as exc:
+        where = Location(state.templates.shown(html.TEMPLATE))  # the page asked for it
+        raise ProjectError([Problem.at(where, "resource-refused", str(exc))]) from None

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CitebriefError, Problem, ProjectError, format_json, format_text, sort_problems
+from .layout import FACTS_DIR, SEEDS_DIR, output_dir
 from .lock import LockTimeout, build_lock
-from .manifest import up_to_date
-from .options import EXPORT_FORMATS, PDF_VARIANTS
+from .options import (
+    EXPORT_FORMATS, PDF_VARIANT_ARGUMENTS, PLAIN_PDF_ARGUMENT, SCHEMA_KINDS, SOURCE_KINDS, pdf_variant,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,19 +52,20 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
 
 def _build(args: argparse.Namespace, root: Path) -> int:
-    out = Path(args.out) if args.out else root / "output"
+    from .incremental import Tracker
+
+    out = output_dir(root, args.out)
+    say = _say(args.quiet)
     with build_lock(out, args.wait):
-        # The no-op path reads hashes only: the rendering stack is not imported.
-        variant = None if args.pdf_variant is None else "" if args.pdf_variant == "none" else args.pdf_variant
-        say = _say(args.quiet)
-        if not args.force and up_to_date(root, out, {"pdf-variant": variant or ""}):
+        tracker = Tracker(root, out, pdf_variant(args.pdf_variant), args.force)
+        if tracker.up_to_date:  # the no-op path reads hashes only: the rendering stack is not imported
             say(f"{out}: up to date")
             return EXIT_NO_NEW_EDITION if args.exit_code else 0
         from .build import build
         from .progress import stages
 
         with stages(args.quiet) as progress:
-            result = build(root, out, args.strict, args.force, variant, progress)
+            result = build(root, out, args.strict, progress=progress, tracker=tracker)
     for path in result.written:
         say(f"wrote {path}")
     if result.up_to_date:
@@ -81,7 +84,7 @@ def _verify(args: argparse.Namespace, root: Path) -> int:
     if not pdf.is_file():
         print(f"citebrief verify: error: {args.pdf}: no such file", file=sys.stderr)
         return 2
-    audit = audit_pdf(pdf, Path(args.sources) if args.sources else root / "seeds")
+    audit = audit_pdf(pdf, Path(args.sources) if args.sources else root / SEEDS_DIR)
     _report(audit.problems, args.format)
     if audit.holds:
         if args.format == "text":
@@ -104,8 +107,7 @@ def _settings(root: Path):
 def _publish(args: argparse.Namespace, root: Path) -> int:
     from .publish import publish
 
-    out = Path(args.out) if args.out else root / "output"
-    result = publish(out, Path(args.to), _settings(root).title, base_url=args.base_url)
+    result = publish(output_dir(root, args.out), Path(args.to), _settings(root).title, base_url=args.base_url)
     for path in result.written:
         print(f"wrote {path}")
     if not result.written:
@@ -116,8 +118,7 @@ def _publish(args: argparse.Namespace, root: Path) -> int:
 def _send(args: argparse.Namespace, root: Path) -> int:
     from .send import send
 
-    out = Path(args.out) if args.out else root / "output"
-    result = send(out, _settings(root), dry_run=args.dry_run)
+    result = send(output_dir(root, args.out), _settings(root), dry_run=args.dry_run)
     if result.dry_run is not None:
         print(result.dry_run)
         return 0
@@ -157,7 +158,7 @@ def _suggest(args: argparse.Namespace, root: Path) -> int:
     if note := unread_note(drafts):
         print(note, file=sys.stderr)
     if args.output is None:
-        print(suggestions_yaml(drafts, schema_reference(root, root / "facts")), end="")
+        print(suggestions_yaml(drafts, schema_reference(root, root / FACTS_DIR)), end="")
     elif drafts.suggestions:
         write_suggestions(drafts, root, Path(args.output), args.append)
         print(f"wrote {len(drafts.suggestions)} suggestion(s) to {args.output}", file=sys.stderr)
@@ -168,38 +169,25 @@ def _suggest(args: argparse.Namespace, root: Path) -> int:
 
 
 def _schema(args: argparse.Namespace, root: Path) -> int:
-    from .schema import schema_file_name, schema_text, write_schemas
+    from .schema import schema_text, write_schema
 
     if args.output is None:
         print(schema_text(args.kind or "facts"), end="")
         return 0
-    out = Path(args.output)
-    try:
-        if out.is_dir() or args.output.endswith("/"):
-            if args.kind is None:
-                for path in write_schemas(out):
-                    print(f"wrote {path}", file=sys.stderr)
-                return 0
-            out.mkdir(parents=True, exist_ok=True)
-        path = out / schema_file_name(args.kind) if out.is_dir() else out
-        path.write_text(schema_text(args.kind or "facts"), encoding="utf-8")
-    except OSError as exc:
-        raise CitebriefError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    print(f"wrote {path}", file=sys.stderr)
+    for path in write_schema(args.output, args.kind):
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
 def _export(args: argparse.Namespace, root: Path) -> int:
     from .export import export
+    from .write import write_file
 
     text = export(root, args.export_format)
     if args.output is None:
         print(text, end="")
         return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CitebriefError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    write_file(Path(args.output), text.encode())
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -220,7 +208,7 @@ def _date(text: str) -> dt.date:
 def _watch(args: argparse.Namespace, root: Path) -> int:
     from .watch import watch
 
-    return watch(root, Path(args.out) if args.out else root / "output", args.debounce, args.strict)
+    return watch(root, output_dir(root, args.out), args.debounce, args.strict)
 
 
 def _report(problems: list[Problem], fmt: str, quiet_when_clean: bool = True) -> None:
@@ -239,9 +227,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"citebrief {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check every record and quote; write nothing")
+    # Options shared by several commands, each written once and given to a command through parents=.
+    project = _options("--project", metavar="DIR", default=".", help="the brief project (default: .)")
+    strict = _options("--strict", action="store_true",
+                      help="treat warnings (an undated source, a single-source judgment, …) as errors")
+    diagnostics = _options("--format", choices=("text", "json"), default="text", help="diagnostics format")
+    quiet = _options("-q", "--quiet", action="store_true", help="print nothing but problems (for schedulers)")
+    built = _options("--out", metavar="DIR", help="where the built outputs are (default: the project's output/)")
+    outputs = _options("--out", metavar="DIR", help="where outputs go (default: the project's output/)")
+
+    check = commands.add_parser("check", help="check every record and quote; write nothing",
+                                parents=[diagnostics, project, strict, quiet])
     check.set_defaults(run=_check)
-    check.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
 
     build = commands.add_parser(
         "build",
@@ -249,58 +246,59 @@ def _parser() -> argparse.ArgumentParser:
         description="Exit status: 0 built or up to date; 1 the project has errors (nothing written); 2 usage; "
         f"{EXIT_NO_NEW_EDITION} with --exit-code, no new edition was made; "
         f"{EXIT_LOCKED} another build held the output folder for longer than --wait.",
+        parents=[outputs, diagnostics, project, strict, quiet],
     )
     build.set_defaults(run=_build)
     build.add_argument("--force", action="store_true", help="render and write every output again")
     build.add_argument("--exit-code", action="store_true",
                        help=f"exit {EXIT_NO_NEW_EDITION} when no new edition was made (for schedulers)")
-    build.add_argument("--pdf-variant", metavar="VARIANT", choices=[v or "none" for v in PDF_VARIANTS],
+    build.add_argument("--pdf-variant", metavar="VARIANT", choices=PDF_VARIANT_ARGUMENTS,
                        help="the PDF standard: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, pdf/ua-2, … "
-                       "or none for a plain PDF")
+                       f"or {PLAIN_PDF_ARGUMENT} for a plain PDF")
     build.add_argument("--wait", type=float, default=120, metavar="SECONDS",
                        help="how long to wait for another build of the same output folder (default 120)")
 
     verify = commands.add_parser(
-        "verify", help="re-check a citebrief PDF: its attached records, and every quote against the source files"
+        "verify", help="re-check a citebrief PDF: its attached records, and every quote against the source files",
+        parents=[diagnostics, project],
     )
     verify.set_defaults(run=_verify)
     verify.add_argument("pdf", metavar="PDF", help="a PDF built by citebrief")
     verify.add_argument("--sources", metavar="DIR", help="the folder holding the source files (default: the project's seeds/)")
-    verify.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
-    verify.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
 
     publish = commands.add_parser(
-        "publish", help="copy the built edition's PDF to a folder with its checksum, latest.pdf and an Atom feed"
+        "publish", help="copy the built edition's PDF to a folder with its checksum, latest.pdf and an Atom feed",
+        parents=[project, built],
     )
     publish.set_defaults(run=_publish)
     publish.add_argument("--to", metavar="DIR", required=True, help="the folder to publish into")
     publish.add_argument("--base-url", default="", metavar="URL",
                          help="the address the folder is served at, for absolute links in the feed")
 
-    send = commands.add_parser("send", help="mail the built edition's PDF to the recipients in citebrief.toml [send]")
+    send = commands.add_parser("send", help="mail the built edition's PDF to the recipients in citebrief.toml [send]",
+                               parents=[project, built])
     send.set_defaults(run=_send)
     send.add_argument("--dry-run", action="store_true", help="print the messages instead of sending them")
 
-    for command in (publish, send):
-        command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
-        command.add_argument("--out", metavar="DIR", help="where the built outputs are (default: the project's output/)")
-
-    new = commands.add_parser("new", help="create a brief project, with a sample source and fact file, that builds")
+    new = commands.add_parser("new", help="create a brief project, with a sample source and fact file, that builds",
+                              parents=[quiet])
     new.set_defaults(run=_new)
     new.add_argument("dir", metavar="DIR", help="a new or empty folder")
     new.add_argument("--title", help="the brief's title (default: from the folder's name)")
 
-    add = commands.add_parser("add-source", help="copy a document into seeds/ and register it in facts/sources.yaml")
+    add = commands.add_parser("add-source", help="copy a document into seeds/ and register it in facts/sources.yaml",
+                              parents=[project, quiet])
     add.set_defaults(run=_add_source)
     add.add_argument("file", metavar="FILE", help="the document, as UTF-8 text")
     add.add_argument("--id", help="the source's id (default: publisher and date, else the title or file name)")
     add.add_argument("--title", help="the document's title")
     add.add_argument("--publisher", help="who published it")
     add.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="when it was published")
-    add.add_argument("--kind", choices=("original", "rewrite", "analysis", "opinion"), help="what kind of source it is")
+    add.add_argument("--kind", choices=SOURCE_KINDS, help="what kind of source it is")
 
     suggest = commands.add_parser(
-        "suggest", help="draft fact records from a source's figures, quoted speakers and proposals, as YAML"
+        "suggest", help="draft fact records from a source's figures, quoted speakers and proposals, as YAML",
+        parents=[project],
     )
     suggest.set_defaults(run=_suggest)
     suggest.add_argument("source", metavar="SOURCE-ID", help="the id of a source in facts/sources.yaml")
@@ -309,38 +307,31 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a project file, for editors")
     schema.set_defaults(run=_schema)
-    schema.add_argument("kind", metavar="KIND", nargs="?", choices=("facts", "sources", "judgments", "disagreements"),
-                        help="facts (default), sources, judgments or disagreements")
+    schema.add_argument("kind", metavar="KIND", nargs="?", choices=SCHEMA_KINDS,
+                        help=f"{SCHEMA_KINDS[0]} (default), {', '.join(SCHEMA_KINDS[1:-1])} or {SCHEMA_KINDS[-1]}")
     schema.add_argument("-o", "--output", metavar="PATH",
                         help="write to a file; to a folder (existing, or ending in /) without KIND, every kind's schema")
 
-    export = commands.add_parser("export", help="export the sources as CSL-JSON or BibTeX, or the checked records as JSON")
+    export = commands.add_parser("export", help="export the sources as CSL-JSON or BibTeX, or the checked records as JSON",
+                                 parents=[project])
     export.set_defaults(run=_export)
     export.add_argument("--format", dest="export_format", required=True, choices=EXPORT_FORMATS,
                         help="csl-json or bibtex: the sources, for Zotero and pandoc; json: the verified records")
     export.add_argument("-o", "--output", metavar="FILE", help="write to a file instead of standard output")
 
-    for command in (add, suggest, export):
-        command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
-
-    watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends")
+    watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends",
+                                parents=[outputs, project, strict])
     watch.set_defaults(run=_watch)
     watch.add_argument("--debounce", type=int, default=300, metavar="MS",
                        help="wait this long for edits to settle before building (default 300 ms)")
-
-    for command in (build, watch):
-        command.add_argument("--out", metavar="DIR", help="where outputs go (default: the project's output/)")
-        command.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
-
-    for command in (check, build, watch):
-        command.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
-        command.add_argument("--strict", action="store_true",
-                             help="treat warnings (an undated source, a single-source judgment, …) as errors")
-
-    for command in (check, build, new, add):
-        command.add_argument("-q", "--quiet", action="store_true",
-                             help="print nothing but problems (for schedulers)")
     return parser
+
+
+def _options(*flags: str, **settings) -> argparse.ArgumentParser:
+    """Make a parent parser holding one option, for the commands that share it."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(*flags, **settings)
+    return parent
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""Editions of a brief: each build whose content changed is a new numbered edition, with what changed."""
+"""Editions of a brief: each build whose content changed is a new numbered edition, with what changed.
+
+Standard library only at import: the no-op build reads editions.json without the rendering stack.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .content import content_hash, content_records
-from .load import Project
+from .layout import EDITIONS_FILE
 
-EDITIONS = "editions.json"
+if TYPE_CHECKING:
+    from .models import Project
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class Changes:
 def read_editions(out_dir: Path) -> list[Edition]:
     """Read the editions recorded in an output folder, oldest first."""
     try:
-        data = json.loads((out_dir / EDITIONS).read_text(encoding="utf-8"))
+        data = json.loads((out_dir / EDITIONS_FILE).read_text(encoding="utf-8"))
         return [
             Edition(
                 e["number"], dt.date.fromisoformat(e["date"]), e["content"],
@@ -75,6 +79,8 @@ def editions_bytes(editions: list[Edition]) -> bytes:
 
 def snapshot(project: Project, seed_hashes: dict[str, str]) -> tuple[str, dict[str, FactVersion], list[str]]:
     """Hash the brief's content (every record, the settings, the seed files) and each fact."""
+    from .content import content_hash, content_records  # the records are pydantic models: not on the no-op path
+
     records = content_records(project, seed_hashes)
     facts = {fact["id"]: FactVersion(content_hash(fact), fact["statement"]) for fact in records["facts"]}
     return content_hash(records), facts, sorted(s.id for s in project.sources)
@@ -83,11 +89,28 @@ def snapshot(project: Project, seed_hashes: dict[str, str]) -> tuple[str, dict[s
 def next_edition(editions: list[Edition], project: Project, seed_hashes: dict[str, str]) -> tuple[list[Edition], Changes]:
     """Add an edition if the content changed; return all editions and the changes the latest one brings."""
     content, facts, sources = snapshot(project, seed_hashes)
-    if editions and editions[-1].content == content:
-        previous = editions[-2] if len(editions) > 1 else None
-        return editions, compare(previous, editions[-1])
-    edition = Edition(len(editions) + 1 if editions else 1, build_date(), content, facts, sources)
-    return editions + [edition], compare(editions[-1] if editions else None, edition)
+    latest = current(editions)
+    if latest is not None and latest.content == content:
+        return editions, changes_in(editions, latest)
+    edition = Edition(len(editions) + 1, build_date(), content, facts, sources)
+    editions = editions + [edition]
+    return editions, changes_in(editions, edition)
+
+
+def current(editions: list[Edition]) -> Edition | None:
+    """The latest edition, if there is one."""
+    return editions[-1] if editions else None
+
+
+def previous(editions: list[Edition], edition: Edition) -> Edition | None:
+    """The edition before this one, if there is one."""
+    before = [e for e in editions if e.number < edition.number]
+    return before[-1] if before else None
+
+
+def changes_in(editions: list[Edition], edition: Edition) -> Changes:
+    """What an edition changed from the one before it."""
+    return compare(previous(editions, edition), edition)
 
 
 def compare(previous: Edition | None, current: Edition) -> Changes:
@@ -112,3 +135,16 @@ def build_date() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
+def summarise(changes: Changes) -> str:
+    """Say in a sentence what an edition changed."""
+    if changes.since is None:
+        return "The first edition."
+    parts = [
+        f"{len(items)} {label}"
+        for items, label in (
+            (changes.added, "facts added"), (changes.changed, "facts changed"),
+            (changes.removed, "facts removed"), (changes.sources_added, "sources added"),
+        )
+        if items
+    ]
+    return f"Changes since edition {changes.since}: " + (", ".join(parts) if parts else "no fact or source changed") + "."

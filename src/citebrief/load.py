@@ -5,38 +5,22 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Location, Problem, clip, did_you_mean
-from .models import Disagreement, Fact, Judgment, Record, Settings, Source
+from .layout import FACTS_DIR, SETTINGS_FILE
+from .models import Disagreement, Fact, Judgment, Project, Record, Settings, Source
 from .yamlfile import YamlDocument, parse_yaml, read_text
 
-SETTINGS_FILE = "citebrief.toml"
-SOURCES_FILE = "facts/sources.yaml"
-JUDGMENTS_FILE = "facts/judgments.yaml"
-DISAGREEMENTS_FILE = "facts/disagreements.yaml"
+SOURCES_FILE = f"{FACTS_DIR}/sources.yaml"
+JUDGMENTS_FILE = f"{FACTS_DIR}/judgments.yaml"
+DISAGREEMENTS_FILE = f"{FACTS_DIR}/disagreements.yaml"
 RECORD_FILES = {SOURCES_FILE, JUDGMENTS_FILE, DISAGREEMENTS_FILE}
 
 R = TypeVar("R", bound=Record)
-
-
-@dataclass
-class Project:
-    """A brief project as read from disk, before any check."""
-
-    root: Path
-    settings: Settings
-    sources: list[Source]
-    facts: list[Fact]
-    judgments: list[Judgment] = field(default_factory=list)
-    disagreements: list[Disagreement] = field(default_factory=list)
-    # Sources that could not be read, already reported: citations of them are not reported again.
-    # None when the sources file itself could not be read, so that no citation can be checked.
-    unread_sources: set[str] | None = field(default_factory=set)
 
 
 def load_project(root: Path) -> tuple[Project, list[Problem]]:
@@ -123,9 +107,9 @@ def load_optional_list(root: Path, rel: str, model: type[R]) -> tuple[list[R], l
 
 def load_facts(root: Path) -> tuple[list[Fact], list[Problem]]:
     """Read the fact records from every other *.yaml file under facts/."""
-    facts_dir = root / "facts"
+    facts_dir = root / FACTS_DIR
     if not facts_dir.is_dir():
-        return [], [Problem.at(Location("facts"), "file-missing", "the project has no facts/ folder")]
+        return [], [Problem.at(Location(FACTS_DIR), "file-missing", f"the project has no {FACTS_DIR}/ folder")]
     facts: list[Fact] = []
     problems: list[Problem] = []
     for path in sorted(facts_dir.rglob("*.yaml")):

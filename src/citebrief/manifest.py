@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .layout import INPUT_FOLDERS, MANIFEST_FILE, SETTINGS_FILE, SHIPPED_TEMPLATES, TEMPLATES_DIR
+from .templates import shipped_templates
 
-MANIFEST = ".citebrief-manifest.json"
-INPUT_FOLDERS = ("facts", "seeds", "templates")
-SETTINGS_FILE = "citebrief.toml"
+MANIFEST = MANIFEST_FILE
 
 
 def sha256(data: bytes) -> str:
@@ -32,13 +32,6 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
-def shipped_templates_dir() -> Path:
-    """The templates citebrief ships: inside the wheel, or at the top of a source checkout."""
-    package = Path(__file__).resolve().parent
-    installed = package / "templates"
-    return installed if installed.is_dir() else package.parent.parent / "templates"
-
-
 def input_hashes(root: Path, options: dict[str, str] | None = None) -> dict[str, str]:
     """Hash every file a build may read (settings, facts, seeds, templates) and the options it was given."""
     hashes: dict[str, str] = {"citebrief": __version__}
@@ -48,9 +41,9 @@ def input_hashes(root: Path, options: dict[str, str] | None = None) -> dict[str,
         hashes[SETTINGS_FILE] = file_hash(settings) or "unreadable"
     for folder in INPUT_FOLDERS:
         _hash_tree(root / folder, folder, hashes)
-    shipped = shipped_templates_dir()
-    if shipped.resolve() != (root / "templates").resolve():
-        _hash_tree(shipped, "<citebrief>/templates", hashes)
+    shipped = shipped_templates()
+    if shipped.resolve() != (root / TEMPLATES_DIR).resolve():
+        _hash_tree(shipped, SHIPPED_TEMPLATES, hashes)
     return hashes
 
 
@@ -74,7 +67,7 @@ class Manifest:
     def read(cls, out_dir: Path) -> Manifest:
         """Read the manifest from an output folder; an absent or damaged one is empty."""
         try:
-            data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+            data = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
             return cls(dict(data["inputs"]), dict(data["outputs"]), dict(data.get("keys", {})))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
@@ -86,16 +79,8 @@ class Manifest:
 
     def outputs_intact(self, out_dir: Path) -> bool:
         """Whether every output recorded is on disk with the bytes the build wrote."""
-        return bool(self.outputs) and all(
-            file_hash(out_dir / name) == digest for name, digest in self.outputs.items()
-        )
+        return bool(self.outputs) and all(self.intact(out_dir, name) for name in self.outputs)
 
     def intact(self, out_dir: Path, name: str) -> bool:
         """Whether one output is on disk as the last build wrote it."""
         return name in self.outputs and file_hash(out_dir / name) == self.outputs[name]
-
-
-def up_to_date(root: Path, out_dir: Path, options: dict[str, str] | None = None) -> bool:
-    """Whether nothing a build reads has changed and every output is as the last build left it."""
-    manifest = Manifest.read(out_dir)
-    return manifest.inputs == input_hashes(root, options) and manifest.outputs_intact(out_dir)

@@ -33,16 +33,22 @@ ALLOWED_INLINE = {
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
-    """Make the one Markdown parser citebrief uses: CommonMark, tables, footnotes, no raw HTML, no images."""
+def _parser() -> MarkdownIt:
+    """Make a parser with the brief's syntax: CommonMark, tables, footnotes, ids and classes, no raw HTML."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.use(footnote_plugin)
     # Ids and classes only, so that no attribute (style, on…) can come from a record.
     md.use(attrs_plugin, spans=True, allowed=("id", "class"))
     md.enable("table")
-    md.disable("image")
     md.use(attrs_block_plugin, allowed=("id", "class"))
+    return md
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """Make the one Markdown parser citebrief uses: CommonMark, tables, footnotes, no raw HTML, no images."""
+    md = _parser()
+    md.disable("image")
     md.use(anchors_plugin, min_level=2, max_level=3)
     # A citation shows its note's number alone; the stylesheet supplies the commas between several.
     md.add_render_rule("footnote_caption", lambda self, tokens, idx, options, env: str(tokens[idx].meta["id"] + 1))
@@ -58,11 +64,7 @@ def _checking_parser() -> MarkdownIt:
     The brief's parser shows a link to file:, javascript: or data: (and any image) as its bare text; this one
     parses them, so that the check refuses them by name instead of letting brackets slip into the brief.
     """
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.use(footnote_plugin)
-    md.use(attrs_plugin, spans=True, allowed=("id", "class"))
-    md.enable("table")
-    md.use(attrs_block_plugin, allowed=("id", "class"))
+    md = _parser()
     md.validateLink = lambda url: True
     return md
 

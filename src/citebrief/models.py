@@ -6,12 +6,14 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .errors import Location
-from .options import PdfVariant
+from .options import SOURCE_KINDS, PdfVariant
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -28,7 +30,7 @@ def slug(text: str, fallback: str = "", words: int | None = None) -> str:
 
 
 Section = Literal["summary", "context", "proposals", "dependencies", "expert_views", "open_gaps"]
-SourceKind = Literal["original", "rewrite", "analysis", "opinion"]
+SourceKind = Literal[SOURCE_KINDS]  # type: ignore[valid-type]
 Confidence = Literal["high", "moderate", "low"]
 
 
@@ -249,3 +251,18 @@ class Settings(BaseModel):
         default="pdf/a-3u",
         description="The PDF standard to follow: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, … or an empty string for plain PDF.",
     )
+
+
+@dataclass
+class Project:
+    """A brief project as read from disk, before any check."""
+
+    root: Path
+    settings: Settings
+    sources: list[Source]
+    facts: list[Fact]
+    judgments: list[Judgment] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    # Sources that could not be read, already reported: citations of them are not reported again.
+    # None when the sources file itself could not be read, so that no citation can be checked.
+    unread_sources: set[str] | None = field(default_factory=set)

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from .content import content_hash, csl_json
 from .errors import CitebriefError
 from .models import Source
+from .options import PLAIN_PDF
 from .templates import Templates
 
 STYLESHEET = "pdf.css"
@@ -105,7 +106,7 @@ def render_pdf(
         for a in attachments
     ]
     return document.write_pdf(
-        pdf_variant=variant or None,
+        pdf_variant=None if variant == PLAIN_PDF else variant,
         pdf_tags=True,
         custom_metadata=True,
         attachments=files,

@@ -1,4 +1,7 @@
-"""Show a build's progress on the terminal: each stage as it finishes, with its time."""
+"""Show a build's progress on the terminal: each stage as it finishes, with its time.
+
+Rich is imported only to report: a build with --quiet, and the no-op path, never load it.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,16 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.status import Status
+if TYPE_CHECKING:
+    from rich.status import Status
+
+Progress = Callable[[str], None]  # called with a stage's name as the stage starts
+
+
+def silent(stage: str) -> None:
+    """Report nothing: the stage callback for --quiet and for builds run from code."""
 
 
 class StageReport:
@@ -21,6 +30,8 @@ class StageReport:
     """
 
     def __init__(self, stream: TextIO | None = None):
+        from rich.console import Console
+
         # Rich leaves colour out when the stream is not a terminal, and honours NO_COLOR.
         self.console = Console(file=stream or sys.stderr, highlight=False, soft_wrap=True)
         self.stage: str | None = None
@@ -61,10 +72,6 @@ class StageReport:
             self.stage = None
 
 
-def quiet_stage(stage: str) -> None:
-    """Report nothing: the stage callback for --quiet."""
-
-
-def stages(quiet: bool) -> AbstractContextManager[Callable[[str], None]]:
+def stages(quiet: bool) -> AbstractContextManager[Progress]:
     """Give the stage callback for a build: a report on standard error, or silence with --quiet."""
-    return nullcontext(quiet_stage) if quiet else StageReport()
+    return nullcontext(silent) if quiet else StageReport()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .editions import Changes, Edition, compare, read_editions
+from .editions import Edition, compare, read_editions, summarise
 from .errors import CitebriefError
 from .write import write_outputs
 
@@ -83,21 +83,6 @@ def atom_feed(title: str, published: list[Edition], editions: list[Edition], ste
         + "".join(entries)
         + "</feed>\n"
     ).encode()
-
-
-def summarise(changes: Changes) -> str:
-    """Say in a sentence what an edition changed."""
-    if changes.since is None:
-        return "The first edition."
-    parts = [
-        f"{len(items)} {label}"
-        for items, label in (
-            (changes.added, "facts added"), (changes.changed, "facts changed"),
-            (changes.removed, "facts removed"), (changes.sources_added, "sources added"),
-        )
-        if items
-    ]
-    return f"Changes since edition {changes.since}: " + (", ".join(parts) if parts else "no fact or source changed") + "."
 
 
 def _stamp(day: dt.date) -> str:

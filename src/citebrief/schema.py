@@ -9,13 +9,15 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from .layout import SCHEMA_DIR
 from .load import DISAGREEMENTS_FILE, JUDGMENTS_FILE, SOURCES_FILE
 from .models import Disagreement, Fact, Judgment, Source
+from .options import SCHEMA_KINDS
+from .write import write_file
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_DIR = "schemas"
 
-# kind -> (title, description, the records it holds)
+# kind -> (title, description, the records it holds), in the order of SCHEMA_KINDS
 KINDS: dict[str, tuple[str, str, type]] = {
     "facts": (
         "citebrief fact file",
@@ -67,15 +69,23 @@ def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """Write every kind's schema into a folder, creating it; return the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
+def write_schemas(folder: Path, kinds: tuple[str, ...] = SCHEMA_KINDS) -> list[Path]:
+    """Write each kind's schema into a folder, creating it; return the files written."""
     written = []
-    for kind in KINDS:
+    for kind in kinds:
         path = folder / schema_file_name(kind)
-        path.write_text(schema_text(kind), encoding="utf-8")
+        write_file(path, schema_text(kind).encode())
         written.append(path)
     return written
+
+
+def write_schema(output: str, kind: str | None) -> list[Path]:
+    """Write a kind's schema (facts by default) to a file; to a folder (existing, or ending in /), without a kind every kind's."""
+    target = Path(output)
+    if target.is_dir() or output.endswith("/"):
+        return write_schemas(target, (kind,) if kind else SCHEMA_KINDS)
+    write_file(target, schema_text(kind or "facts").encode())
+    return [target]
 
 
 def kind_of(rel: str) -> str:

@@ -8,11 +8,11 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import Location, Problem, clip
+from .layout import SEEDS_DIR
 from .models import Source
 from .quotes import Paragraph, Passages, normalise
 from .yamlfile import read_text
 
-SEEDS_DIR = "seeds"
 MAX_SEED_BYTES = 16 * 1024 * 1024
 
 
@@ -71,7 +71,8 @@ def read_seeds(
         first, last, body_problems = _body_bounds(source, folded)
         problems += body_problems
         if not body_problems:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            # The bytes checked, not the file read again: strict UTF-8 gives back exactly the bytes decoded.
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             texts[source.id] = SourceText(source, rel, lines, first, last, digest, folded)
     return texts, problems
 

@@ -13,10 +13,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from .editions import compare, read_editions
+from .editions import compare, read_editions, summarise
 from .errors import CitebriefError
 from .models import SendSettings, Settings
-from .publish import summarise
 from .write import write_outputs
 
 SENT_LOG = "sent-log.json"

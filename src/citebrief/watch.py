@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import CitebriefError, ProjectError, format_text
 from .lock import build_lock
-from .manifest import INPUT_FOLDERS, SETTINGS_FILE
+from .layout import INPUT_FOLDERS, SETTINGS_FILE
 
 
 def watch(root: Path, out_dir: Path, debounce_ms: int, strict: bool = False) -> int:
