@@ -74,3 +74,27 @@ def test_out_option_chooses_where_outputs_go(project, tmp_path):
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "brief.html", "brief.md", "brief.pdf", "editions.json"]
     assert not (root / "output").exists()
+
+
+def test_watch_takes_only_the_options_it_honours(capsys):
+    import pytest
+
+    for ignored in (["--format", "json"], ["--quiet"], ["--force"]):
+        with pytest.raises(SystemExit) as exit:
+            main(["watch", *ignored])
+        assert exit.value.code == 2
+        assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_command_line_choices_are_the_models():
+    from typing import get_args
+
+    from citebrief.cli import _parser
+    from citebrief.models import Settings, SourceKind
+    from citebrief.schema import KINDS
+
+    commands = _parser()._subparsers._group_actions[0].choices
+    assert tuple(commands["add-source"]._option_string_actions["--kind"].choices) == get_args(SourceKind)
+    assert tuple(commands["schema"]._positionals._group_actions[-1].choices) == tuple(KINDS)
+    variants = commands["build"]._option_string_actions["--pdf-variant"].choices
+    assert [v if v != "none" else "" for v in variants] == list(get_args(Settings.model_fields["pdf_variant"].annotation))
