@@ -66,7 +66,7 @@ class _Tags(HTMLParser):
 def _page(checked, text: str) -> Counter:
     result, templates = checked
     fact = result.project.facts[0].model_copy(update={"statement": text})
-    brief = analyse(replace(result.project, facts=[fact]), result.texts)
+    brief = analyse(replace(result.project, facts=[fact]), result.texts, result.evidence)
     markdown_text = render_markdown(brief, templates)
     parser = _Tags()
     parser.feed(render_html(markdown_text, brief, templates))

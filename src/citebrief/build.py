@@ -15,6 +15,7 @@ from .editions import editions_bytes, next_edition, read_editions
 from .errors import Location, Problem, ProjectError
 from .html import render_html
 from .load import Project, load_project
+from .models import Evidence
 from .manifest import MANIFEST, Manifest, input_hashes, sha256
 from .pdf import PdfAttachment, RefusedResource, evidence_attachments, pdf_key, render_pdf
 from .render import render_markdown
@@ -39,6 +40,7 @@ class Checked:
 
     project: Project
     texts: dict[str, SourceText]
+    evidence: Evidence  # every quote, located by verify
 
 
 @dataclass
@@ -75,12 +77,13 @@ def check(
     progress("seeds")
     texts, seed_problems = read_seeds(root, project.sources)
     progress("verify")
-    problems += seed_problems + verify_project(project, texts)
+    verified, evidence = verify_project(project, texts)
+    problems += seed_problems + verified
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Checked(project, texts), problems
+    return Checked(project, texts, evidence), problems
 
 
 def build(
@@ -105,7 +108,7 @@ def build(
     progress("analyse")
     seeds = {source_id: text.sha256 for source_id, text in checked.texts.items()}
     now, changes = next_edition(editions, checked.project, seeds)
-    brief = analyse(checked.project, checked.texts, now[-1], changes)
+    brief = analyse(checked.project, checked.texts, checked.evidence, now[-1], changes)
     attachments = evidence_attachments(content_records(checked.project, seeds), checked.project.sources)
     variant = checked.project.settings.pdf_variant if pdf_variant is None else pdf_variant
     pdf = PdfOptions(attachments, variant, brief.as_of, now[-1].content[:32])
