@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citebrief.quotes import (
     Paragraph, Passages, closest_passage, dropped_negation, find_quote, fold_offsets, normalise, printed_quote,
@@ -229,3 +231,12 @@ def test_closest_passage_aligns_each_paragraph_once(monkeypatch):
     assert closest.line == 2
     assert closest.text.startswith("word0 word1 word2")
     assert len(calls) <= len(body.paragraphs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), st.text(alphabet=" \t\n\u00a0abc’—…ﬁ²½e\u0301\u0323")))
+def test_fold_offsets_agrees_with_normalise_and_runs_forward(text):
+    folded, starts, ends = fold_offsets(text)
+    assert folded == normalise(text)
+    assert starts == sorted(starts) and ends == sorted(ends)
+    assert all(0 <= s < e <= len(text) for s, e in zip(starts, ends))
