@@ -66,7 +66,7 @@ class _Tags(HTMLParser):
 def _page(checked, text: str) -> Counter:
     result, templates = checked
     fact = result.project.facts[0].model_copy(update={"statement": text})
-    brief = analyse(replace(result.project, facts=[fact]), result.texts)
+    brief = analyse(replace(result.project, facts=[fact]), result.texts, result.evidence)
     markdown_text = render_markdown(brief, templates)
     parser = _Tags()
     parser.feed(render_html(markdown_text, brief, templates))
@@ -124,7 +124,10 @@ def test_a_quote_changed_by_one_character_is_rejected(data, source):
 
 def _reference_normalise(text: str) -> str:
     """Normalisation as the README defines it, spelled out without the fast path."""
-    folded = unicodedata.normalize("NFKC", text).translate(str.maketrans({
+    kept = ("<super>", "<sub>", "<fraction>")  # forms that carry a value: never folded (issue 16)
+    folded = "".join(c if unicodedata.decomposition(c).startswith(kept) else unicodedata.normalize("NFKC", c)
+                     for c in unicodedata.normalize("NFC", text))
+    folded = unicodedata.normalize("NFC", folded).translate(str.maketrans({
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2039": "'", "\u203a": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
