@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
+from pydantic import BaseModel
+
 from .errors import Problem, did_you_mean
 from .load import Project
-from .markup import statement_problems
+from .markup import hidden_characters, statement_problems
 from .evidence import Lineage, compare_figures
 from .models import Citation, Disagreement, Fact, Judgment, Source
 from .quotes import closest_passage, find_quote
@@ -26,6 +28,7 @@ def verify_project(project: Project, texts: dict[str, SourceText]) -> list[Probl
         + check_references(project.facts, project.sources)
         + (check_citations(cited, project.sources, project.unread_sources) if project.unread_sources is not None else [])
         + check_statements(project.facts, project.judgments, project.disagreements)
+        + check_characters([*project.sources, *project.facts, *project.judgments, *project.disagreements])
         + verify_quotes(cited, texts)
         + check_sources(project.sources)
         + check_judgments(project.judgments, project.facts, lineage)
@@ -99,6 +102,28 @@ def check_statements(
         for record_id, record, field, text in texts
         for message in statement_problems(text)
     ]
+
+
+def check_characters(records: Iterable[Source | Fact | Judgment | Disagreement]) -> list[Problem]:
+    """Report control and format characters (bidi overrides, zero-width marks) in every text of every record."""
+    return [
+        Problem.at(record.location_of(*path), "hidden-character", message, record.id)
+        for record in records
+        for path, text in _texts(record)
+        for message in hidden_characters(text)
+    ]
+
+
+def _texts(value: object, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """Every string a record holds, in its fields, lists and nested records, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, path + (index,))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), path + (name,))
 
 
 def verify_quotes(cited: Iterable[tuple[str, Sequence[Citation]]], texts: dict[str, SourceText]) -> list[Problem]:
