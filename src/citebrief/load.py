@@ -62,6 +62,11 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     text, problems = _read_inside(root, SETTINGS_FILE)
     if text is None:
         return Settings(), problems
+    return parse_settings(text)
+
+
+def parse_settings(text: str) -> tuple[Settings, list[Problem]]:
+    """Parse and check the text of citebrief.toml."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
