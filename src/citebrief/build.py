@@ -21,7 +21,7 @@ from .render import render_markdown
 from .seeds import SourceText, read_seeds
 from .templates import Templates
 from .verify import verify_project
-from .write import write_outputs
+from .write import write_output_set
 
 EDITIONS_FILE = "editions.json"
 PAGE_TEMPLATE = "page.html.j2"
@@ -115,7 +115,7 @@ def build(
     changed = {name: data for name, data in outputs.items() if force or not _on_disk(manifest, out_dir, name, data)}
     record = Manifest(inputs, {name: sha256(data) for name, data in outputs.items()}, {"brief.pdf": rendered.pdf_key})
     progress("write")
-    written = write_outputs(out_dir, {**changed, MANIFEST: record.to_bytes()})
+    written = write_output_set(out_dir, {**outputs, MANIFEST: record.to_bytes()}, {*changed, MANIFEST})
     return Result(now[-1].number, now != editions, [path for path in written if path.name != MANIFEST])
 
 
