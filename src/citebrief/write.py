@@ -89,7 +89,7 @@ def _place(current: Path, staged: Path, data: bytes, changed: bool) -> None:
     """Put an output into the staged set: a hard link to the bytes already on disk, or a new file."""
     if not changed:
         try:
-            os.link(current, staged)
+            os.link(os.path.realpath(current), staged)  # the file itself, not the link to it
             return
         except OSError:
             pass  # not on disk after all, or links not allowed here: write the bytes
@@ -117,13 +117,13 @@ def _link_names(out_dir: Path, outputs: dict[str, bytes]) -> None:
         previous = f"{os.getpid()}.{secrets.token_hex(4)}"
         (out_dir / SETS / previous).mkdir()
         for name in plain:
-            os.link(out_dir / name, out_dir / SETS / previous / name)
+            os.link(out_dir / name, out_dir / SETS / previous / name)  # a plain file, not a link
         current = out_dir / CURRENT
         if current.is_symlink():  # names already linked keep showing what they showed
             for name in outputs:
                 shown = current / name
                 if name not in plain and shown.is_file():
-                    os.link(shown, out_dir / SETS / previous / name)
+                    os.link(os.path.realpath(shown), out_dir / SETS / previous / name)
         _relink(current, f"{SETS}/{previous}")
     for name in names:
         _relink(out_dir / name, f"{CURRENT}/{name}")
