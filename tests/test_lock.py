@@ -74,3 +74,11 @@ def test_a_build_waiting_on_a_lock_its_holder_removes_takes_the_new_one(tmp_path
         time.sleep(1)  # the other process now waits on the lock file this one removes on leaving
     assert waiting.wait(timeout=60) == 0, waiting.stderr.read()
     assert sorted(p.name for p in out.iterdir()) == [".citebrief.lock", "written"]
+
+
+def test_every_command_loads_where_there_is_no_fcntl():
+    # As on Windows (issue #11): the command line and the lock import without fcntl.
+    run = subprocess.run([sys.executable, "-c", "import sys; sys.modules['fcntl'] = None\n"
+                          "from citebrief.cli import main\nimport citebrief.lock, citebrief.send, citebrief.build"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr

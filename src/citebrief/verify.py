@@ -109,9 +109,23 @@ def check_characters(records: Iterable[Source | Fact | Judgment | Disagreement])
     return [
         Problem.at(record.location_of(*path), "hidden-character", message, record.id)
         for record in records
+        if not _plainly_visible(record)
         for path, text in _texts(record)
         for message in hidden_characters(text)
     ]
+
+
+def _plainly_visible(record: BaseModel) -> bool:
+    """Whether a record's JSON shows at once that none of its texts can hold a hidden character.
+
+    JSON writes control characters as \\u escapes and leaves format characters as they are, so printable
+    JSON without '\\u' or '&' has neither; the few records that fail this are searched field by field.
+    """
+    try:
+        json = record.model_dump_json()
+    except ValueError:
+        return False
+    return "&" not in json and "\\u" not in json and json.isprintable()
 
 
 def _texts(value: object, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
