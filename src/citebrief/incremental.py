@@ -15,7 +15,7 @@ from .editions import Changes, Edition, current, editions_bytes, next_edition, r
 from .layout import EDITIONS_FILE, MANIFEST_FILE, output_dir
 from .manifest import Manifest, input_hashes, sha256
 from .options import PLAIN_PDF, PLAIN_PDF_ARGUMENT
-from .write import write_outputs
+from .write import write_output_set
 
 if TYPE_CHECKING:
     from .models import Project
@@ -78,7 +78,7 @@ class Tracker:
         outputs = {**rendered, EDITIONS_FILE: editions_bytes(self.now)}
         changed = {name: data for name, data in outputs.items() if self.force or not self._on_disk(name, data)}
         record = Manifest(self.inputs, {name: sha256(data) for name, data in outputs.items()}, self.keys)
-        written = write_outputs(self.out_dir, {**changed, MANIFEST_FILE: record.to_bytes()})
+        written = write_output_set(self.out_dir, {**outputs, MANIFEST_FILE: record.to_bytes()}, {*changed, MANIFEST_FILE})
         return Result(self.now[-1].number, self.now != self.editions,
                       [path for path in written if path.name != MANIFEST_FILE])
 

@@ -286,10 +286,24 @@ class SendSettings(BaseModel):
     sender: str = Field(alias="from", description="The sender's address.")
     smtp_host: str = Field(default="localhost", description="The SMTP server's host name.")
     smtp_port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
-    starttls: bool = Field(default=True, description="Upgrade the connection with STARTTLS before sending.")
+    tls: Literal["implicit", "starttls", "none"] | None = Field(
+        default=None,
+        description="implicit (TLS from the first byte, as on port 465), starttls (upgrade a plain connection), "
+                    "or none (only on a trusted network); by default implicit on port 465, starttls otherwise.",
+    )
+    starttls: bool = Field(default=True, description="Older spelling: false means tls = \"none\" when tls is not set.")
     retries: int = Field(default=3, ge=0, le=10, description="How often to try again after a passing failure.")
     backoff: float = Field(default=2.0, ge=0, le=300, description="Seconds before the first retry; doubled each time.")
     timeout: float = Field(default=30, gt=0, le=600, description="Seconds to wait for the server.")
+
+    @property
+    def security(self) -> Literal["implicit", "starttls", "none"]:
+        """How the connection is secured: the tls setting, or the default for the port."""
+        if self.tls:
+            return self.tls
+        if not self.starttls:
+            return "none"
+        return "implicit" if self.smtp_port == 465 else "starttls"
 
 
 class Settings(BaseModel):

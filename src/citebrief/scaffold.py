@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import CitebriefError
-from .load import SETTINGS_FILE, SOURCES_FILE
+from .errors import CitebriefError, clip
+from .load import SETTINGS_FILE, SOURCES_FILE, parse_settings
 from .schema import SCHEMA_DIR, modeline, write_schemas
 
 SAMPLE_SEED = "example-gazette-harbour.txt"
@@ -76,6 +76,7 @@ FACTS = f"""\
 """
 
 GITIGNORE = "output/\n"
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def new_project(target: Path, title: str | None = None) -> list[Path]:
@@ -85,8 +86,12 @@ def new_project(target: Path, title: str | None = None) -> list[Path]:
     if target.is_dir() and any(target.iterdir()):
         raise CitebriefError(f"{target} is not empty; name a new or empty folder for the project")
     title = title or _title_from(target)
+    settings = _settings(title)
+    _, problems = parse_settings(settings)  # the settings the project builds with, checked as a build checks them
+    if problems:
+        raise CitebriefError(f"cannot use {clip(repr(title))} as the title: {problems[0].message.removeprefix('title: ')}")
     files = {
-        SETTINGS_FILE: _settings(title),
+        SETTINGS_FILE: settings,
         SOURCES_FILE: SOURCES,
         SAMPLE_FACTS: FACTS,
         f"seeds/{SAMPLE_SEED}": SAMPLE_ARTICLE,
@@ -112,7 +117,9 @@ def _title_from(target: Path) -> str:
 
 
 def _settings(title: str) -> str:
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    """Write the settings file, the title as a TOML basic string with every character TOML needs escaped."""
+    quoted = "".join(_TOML_ESCAPES.get(char) or (f"\\u{ord(char):04X}" if ord(char) < 0x20 or ord(char) == 0x7F else char)
+                     for char in title)
     return f"""\
 # Brief settings; every key is optional (see the README's "Settings" section).
 title = "{quoted}"

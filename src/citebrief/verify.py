@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
+from pydantic import BaseModel
+
 from .errors import Problem, clip, did_you_mean
 from .load import Project
-from .markup import statement_problems
+from .markup import hidden_characters, statement_problems
 from .evidence import Lineage, compare_figures
 from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Source
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
@@ -27,6 +29,7 @@ def verify_project(project: Project, texts: dict[str, SourceText]) -> tuple[list
         + check_references(project.facts, project.sources)
         + (check_citations(cited, project.sources, project.unread_sources) if project.unread_sources is not None else [])
         + check_statements(project.facts, project.judgments, project.disagreements)
+        + check_characters([*project.sources, *project.facts, *project.judgments, *project.disagreements])
         + quote_problems
         + check_sources(project.sources)
         + check_judgments(project.judgments, project.facts, lineage)
@@ -101,6 +104,42 @@ def check_statements(
         for record_id, record, field, text in texts
         for message in statement_problems(text)
     ]
+
+
+def check_characters(records: Iterable[Source | Fact | Judgment | Disagreement]) -> list[Problem]:
+    """Report control and format characters (bidi overrides, zero-width marks) in every text of every record."""
+    return [
+        Problem.at(record.location_of(*path), "hidden-character", message, record.id)
+        for record in records
+        if not _plainly_visible(record)
+        for path, text in _texts(record)
+        for message in hidden_characters(text)
+    ]
+
+
+def _plainly_visible(record: BaseModel) -> bool:
+    """Whether a record's JSON shows at once that none of its texts can hold a hidden character.
+
+    JSON writes control characters as \\u escapes and leaves format characters as they are, so printable
+    JSON without '\\u' or '&' has neither; the few records that fail this are searched field by field.
+    """
+    try:
+        json = record.model_dump_json()
+    except ValueError:
+        return False
+    return "&" not in json and "\\u" not in json and json.isprintable()
+
+
+def _texts(value: object, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """Every string a record holds, in its fields, lists and nested records, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, path + (index,))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), path + (name,))
 
 
 def verify_quotes(
