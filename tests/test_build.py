@@ -2,13 +2,10 @@
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from citebrief.build import build
-from conftest import REPO
 
 
 class Anchors(HTMLParser):
@@ -26,14 +23,6 @@ class Anchors(HTMLParser):
             self.links.append(attrs["href"][1:])
         if tag == "sup" and attrs.get("class") == "footnote-ref":
             self.citations += 1
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    """Build the shipped brief once into a temporary folder."""
-    out = tmp_path_factory.mktemp("shipped")
-    build(REPO, out)
-    return out
 
 
 def _statements(markdown: str) -> list[str]:
