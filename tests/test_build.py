@@ -3,6 +3,7 @@
 import re
 from html.parser import HTMLParser
 
+import pytest
 from pypdf import PdfReader
 
 from citebrief.build import build
@@ -23,6 +24,18 @@ class Anchors(HTMLParser):
             self.links.append(attrs["href"][1:])
         if tag == "sup" and attrs.get("class") == "footnote-ref":
             self.citations += 1
+
+
+@pytest.fixture(scope="module")
+def pdf(shipped) -> PdfReader:
+    """The shipped brief's PDF, parsed once for the module."""
+    return PdfReader(shipped / "brief.pdf")
+
+
+@pytest.fixture(scope="module")
+def page_texts(pdf) -> list[str]:
+    """The text of each page of the shipped PDF, extracted once for the module."""
+    return [page.extract_text() for page in pdf.pages]
 
 
 def _statements(markdown: str) -> list[str]:
@@ -72,9 +85,9 @@ def test_shipped_html_is_standalone(shipped):
     assert '<html lang="en">' in html
 
 
-def test_shipped_pdf_reads_back(shipped):
-    reader = PdfReader(shipped / "brief.pdf")
-    text = "".join(page.extract_text() for page in reader.pages)
+def test_shipped_pdf_reads_back(pdf, page_texts):
+    reader = pdf
+    text = "".join(page_texts)
     assert "Japan–U.S. Cooperation on Rare Earths" in text
     assert "Proposals" in text and "Open gaps".upper() in text.upper()
     meta = reader.metadata
@@ -88,8 +101,8 @@ def test_shipped_pdf_reads_back(shipped):
     assert {"Summary", "Proposals", "Dependencies", "Open gaps", "Sources", "Notes"} <= set(titles)
 
 
-def test_shipped_pdf_has_clickable_citations_and_back_links(shipped):
-    reader = PdfReader(shipped / "brief.pdf")
+def test_shipped_pdf_has_clickable_citations_and_back_links(shipped, pdf):
+    reader = pdf
     internal = 0
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
@@ -102,10 +115,10 @@ def test_shipped_pdf_has_clickable_citations_and_back_links(shipped):
     assert internal >= 2 * citations
 
 
-def test_shipped_pdf_has_running_header_and_page_numbers(shipped):
-    reader = PdfReader(shipped / "brief.pdf")
+def test_shipped_pdf_has_running_header_and_page_numbers(pdf, page_texts):
+    reader = pdf
     assert len(reader.pages) >= 2
-    second = reader.pages[1].extract_text()
+    second = page_texts[1]
     assert f"2 / {len(reader.pages)}" in second
     assert "Japan–U.S. Cooperation on Rare Earths" in second
 
