@@ -37,7 +37,8 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
     pieces = []
     for segment in segments:
         parts = read(segment.text, True, named)
-        opening = bool(parts) and parts[0].attributed and not parts[0].relative
+        closing = bool(parts) and parts[-1].attributed and (len(parts[-1].tokens) <= 8 or parts[-1].text.lower().startswith("according"))
+        opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing)
         pieces += [Piece(p, segment, p.attributed or (opening and not p.relative)) for p in parts]
     return Statement(text, segments, tuple(pieces))
 
@@ -124,7 +125,7 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
             continue
         negated = clause.negated or (clause is reading.clauses[0] and reading.lead_negation is not None)
         matched = [p for p in align(clause, pieces) if _strong(clause, p)]
-        meta = any(is_meta(p.segment) for p in statement.pieces if p.clause in matched)
+        meta = any(is_meta(p.segment, support.named) for p in statement.pieces if p.clause in matched)
         if negated and matched and not meta and not any(p.negated or id(p) in negated_segments for p in matched):
             said = clause.negations[0] if clause.negations else reading.lead_negation
             yield Finding("negation-mismatch", clip(matched[0].text, 80),
@@ -151,7 +152,7 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
             continue
         surest = max(matched, key=lambda c: tiers[id(c)])
         tier = tiers[id(surest)]
-        if segment.tier <= tier or is_meta(segment):
+        if segment.tier <= tier or is_meta(segment, support.named) or segment.negated != surest.negated:
             continue
         hedges = [h for h in surest.hedges if lx.HEDGES.get(h, lx.HEDGE_PHRASES.get(h)) == tier]
         reading = readings[id(surest)]
@@ -200,11 +201,18 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
     for piece in statement.pieces:
         if piece.attributed:
             continue
-        matched = align(piece.clause, clauses)
-        if not matched or any(kinds[id(c)] is None for c in matched):
+        matched = [c for c in clauses if len(piece.clause.stems & c.stems) >= 2]
+        framed = [c for c in matched if kinds[id(c)] is not None]
+        if not framed:
             continue
-        kind, reading, clause = kinds[id(matched[0])]
-        if kind == "framed" and reading.sourcing and piece.segment.tier <= lx.INTENDED:
+        # A plain quote saying the same words corroborates; the framed quote must add words of its own.
+        plain = frozenset().union(*(c.stems for c in matched if kinds[id(c)] is None))
+        framed = [c for c in framed if len((piece.clause.stems & c.stems) - plain) >= 2]
+        if not framed:
+            continue
+        kind, reading, clause = kinds[id(framed[0])]
+        # Anonymous sourcing is honoured by a hedge kept; a hedge dropped is the certainty check's finding.
+        if kind == "framed" and reading.sourcing and (piece.segment.tier <= lx.INTENDED or clause.tier < lx.ASSERTED):
             continue
         score = len(piece.clause.stems & clause.stems)
         if id(reading) not in best or score > best[id(reading)][0]:

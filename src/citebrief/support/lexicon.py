@@ -67,7 +67,7 @@ not n't no never without none nor neither nothing nobody cannot lack lacks lacke
 failed failing little few hardly barely scarcely avoid avoids avoided avoiding refuse refuses refused
 decline declines declined deny denies denied absent missing unable
 """.split())
-NEGATION_PHRASES = ("yet to", "not yet", "has yet", "have yet", "no longer")
+NEGATION_PHRASES = ("yet to",)  # "not yet", "no longer" already count through "not" and "no"
 
 # How sure a clause is, from least to most sure; a clause without any of these states a fact.
 SPECULATIVE, INTENDED, PROPOSED, ASSERTED = 0, 1, 2, 3
@@ -79,7 +79,7 @@ HEDGES = {
         speculation idea ideas possibility""".split(), SPECULATIVE),
     **dict.fromkeys("""considering consider considers considered consideration arranging arrange
         arranges plans plan planning planned expected expects expect intends intend intending intention
-        aims aim aiming seeks seek seeking prepared leaned leaning lean exploring explore explores
+        seeks seek seeking prepared leaned leaning lean exploring explore explores
         study studying mulling weighing""".split(), INTENDED),
     **dict.fromkeys("""propose proposes proposed proposing offer offers offered offering suggest
         suggests suggested suggesting""".split(), PROPOSED),
@@ -92,8 +92,8 @@ ATTRIBUTION_VERBS = frozenset("""
 say says said saying note notes noted noting argue argues argued arguing warn warns warned warning
 believe believes believed think thinks thought claim claims claimed contend contends contended
 report reports reported reporting write writes wrote written add adds added insist insists insisted
-tell tells told suggest suggests suggested describe describes described call calls called find finds
-found see sees view views viewed estimate estimates estimated put puts credit credits credited
+tell tells told suggest suggests suggested describe describes described calls find finds
+found see sees views viewed estimate estimates estimated put puts credit credits credited
 according expect expects expected assess assesses assessed judge judges judged observe observes
 observed admit admits admitted acknowledge acknowledges acknowledged stress stresses stressed
 explain explains explained quote quotes quoted cite cites cited mention mentions mentioned
@@ -102,7 +102,7 @@ explain explains explained quote quotes quoted cite cites cited mention mentions
 SOURCE_NOUNS = frozenset("""
 report reports article articles piece pieces rewrite rewrites retelling commentary analysis story
 stories account accounts source sources outlet outlets observers analysts experts commentators critics
-officials view
+officials
 """.split())
 PLURAL_SOURCE_NOUNS = frozenset({"reports", "articles", "pieces", "stories", "accounts", "outlets",
                                  "media", "press", "rewrites", "commentaries", "sources"})
@@ -155,7 +155,7 @@ best-known ingest congest divest infest attest detest molest jest vest zest lest
 
 # Cue words that are also nouns ("the plan", "Tokyo's offer"): a cue only as a verb, i.e. before "to"
 # or after a modal, a pronoun or a name.
-NOUNISH = frozenset({"plan", "plans", "offer", "offers", "study", "aim", "aims", "hope", "hopes", "want",
+NOUNISH = frozenset({"plan", "plans", "offer", "offers", "study", "hope", "hopes", "want",
                      "float", "view", "views", "consideration"})
 # Nouns that hedge whatever they name ("a further idea is …", "another option").
 HEDGE_NOUNS = frozenset({"idea", "ideas", "option", "options", "possibility"})

@@ -15,7 +15,8 @@ from .text import Clause, Token, fold, frames_in, hedges_in, negations_in, read,
 
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
 # Sentence-initial words with these endings are ordinary words ("Economic security …"), not names.
-_COMMON_ENDINGS = ("ly", "ing", "ed", "ic", "al", "ion", "ity", "ment", "ness", "ive", "ous", "ary", "ence", "ance", "ies")
+_COMMON_ENDINGS = ("ly", "ing", "ed", "ic", "al", "ion", "ity", "ment", "ness", "ive", "ous", "ary", "ence", "ance", "ies",
+                   "ers", "ists", "ors", "ants", "ents", "als", "ions")
 _OPENERS = frozenset("""
 meanwhile instead together overall however beyond despite although because though today yet thus hence
 rather indeed moreover furthermore also there here in on at for as with while after before both neither
@@ -204,9 +205,11 @@ def subject(clause: Clause, named: frozenset[str] = frozenset()) -> tuple[Token,
     return None
 
 
-def is_meta(clause: Clause) -> bool:
-    """Whether a clause describes what a source says ("The Yomiuri describes …") rather than stating it."""
-    return any(t.lower in lx.META_VERBS for t in clause.tokens) and clause.attributed
+def is_meta(clause: Clause, named: frozenset[str]) -> bool:
+    """Whether a clause describes what a named source says ("The Yomiuri describes …") rather than stating it."""
+    words = clause.tokens
+    return any(t.lower in lx.META_VERBS and any(w.stem in named or w.lower in {"rewrite", "it"} for w in words[max(0, i - 3):i])
+               for i, t in enumerate(words))
 
 
 def align(clause: Clause, candidates: Sequence[Clause]) -> list[Clause]:

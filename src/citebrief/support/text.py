@@ -13,6 +13,10 @@ from . import lexicon as lx
 _TOKEN = re.compile(
     r"\d{1,2}:\d{2}|\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*|n't|[;:.!?,()\"]| - "
 )
+# Two negations that cancel: "does not lack", "never fails to".
+_DOUBLE_NEGATION = re.compile(
+    r"\b(?:not|n't|never|no)\s+(?:\w+\s+)?(?:lack|lacks|lacking|fail|fails|failing|without|deny|denies|refuse|"
+    r"refuses|avoid|avoids|decline|declines)\b", re.IGNORECASE)
 _CLAUSE_END = frozenset({".", ";", "!", "?", ":", " - "})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _PIECE_BREAK = frozenset({",", "(", ")"})
@@ -84,8 +88,8 @@ class Clause:
 
     @property
     def negated(self) -> bool:
-        """Whether the clause says no."""
-        return bool(self.negations)
+        """Whether the clause says no: an odd number of negations ("does not lack" says yes); "nor" continues one."""
+        return bool(self.negations) and not _DOUBLE_NEGATION.search(self.text)
 
     @property
     def attributed(self) -> bool:
@@ -115,8 +119,10 @@ def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
         after = words[i + 1].lower if i + 1 < len(words) else ""
         if token.lower in lx.NOUNISH and after != "to" and before not in lx.VERB_BEFORE and not (i and words[i - 1].capital):
             continue
-        if (before in lx.DETERMINERS or before.endswith("'s")) and token.lower not in lx.HEDGE_ADJECTIVES \
-                and token.lower not in lx.HEDGE_NOUNS:
+        if token.lower in lx.HEDGE_NOUNS:
+            if i > 3:  # a hedging noun hedges as the subject ("a further idea is …"), not as an object
+                continue
+        elif (before in lx.DETERMINERS or before.endswith("'s")) and token.lower not in lx.HEDGE_ADJECTIVES:
             continue
         found.append((token.lower, tier))
     lowered = text.lower()
@@ -134,7 +140,7 @@ def negations_in(words: tuple[Token, ...], text: str) -> list[str]:
                 continue
             found.append(token.text)
     lowered = text.lower()
-    found += [phrase for phrase in lx.NEGATION_PHRASES if phrase in lowered and phrase.split()[0] not in found]
+    found += [phrase for phrase in lx.NEGATION_PHRASES if phrase in lowered]
     return found
 
 
@@ -175,7 +181,8 @@ def split(words: tuple[Token, ...], fine: bool) -> list[tuple[tuple[Token, ...],
     relative = False
     for i, token in enumerate(words):
         breaks = token.text in _CLAUSE_END or (fine and token.text in _PIECE_BREAK)
-        turn = (token.lower in _TURNS or token.lower in _RELATIVE) and i and words[i - 1].text == ","
+        turn = i and ((token.lower in _TURNS or token.lower in _RELATIVE) and words[i - 1].text == ","
+                      or fine and token.lower == "but")
         if breaks or turn:
             if current:
                 runs.append((tuple(current), relative))
