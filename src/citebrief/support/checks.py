@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import clip
+from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import dates, figures
 from .models import Finding
@@ -37,7 +38,8 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
     pieces = []
     for segment in segments:
         parts = read(segment.text, True, named)
-        closing = bool(parts) and parts[-1].attributed and (len(parts[-1].tokens) <= 8 or parts[-1].text.lower().startswith("according"))
+        closing = bool(parts) and parts[-1].attributed and (
+            any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
         opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing)
         pieces += [Piece(p, segment, p.attributed or (opening and not p.relative)) for p in parts]
     return Statement(text, segments, tuple(pieces))
@@ -247,14 +249,16 @@ def names(statement: Statement, support: Support) -> Iterator[Finding]:
                 yield Finding("unsupported-name", phrase,
                               f'"{phrase}" — no quote names {" ".join(t.text for t in missing)}')
             run = []
-    pieces = [p.clause for p in statement.pieces]
+    pieces = read(statement.text, False, frozenset(), False)
+    known = frozenset(t.lower for text in (statement.text, *support.texts) for t in tokens(text)
+                      if t.capital and not t.opens_sentence)
     for reading in support.readings:
-        for clause in reading.clauses:
-            theirs = subject(clause, support.named)
+        for clause in (c for piece in quote_pieces(reading.quote) for c in read(piece, False, frozenset(), False)):
+            theirs = subject(clause, support.named, known)
             if theirs is None:
                 continue
             for piece in align(clause, pieces)[:1]:
-                mine = subject(piece, support.named)
+                mine = subject(piece, support.named, known)
                 if mine is None or len(clause.stems & piece.stems) < 3 or mine[1] & theirs[1]:
                     continue
                 quoted = name_keys(clause.tokens)

@@ -9,7 +9,7 @@ am do does did done has have had having will would shall should can could may mi
 very also too more most less least much many some any each both either neither other another own same
 what which who whom whose when where why how all only just still yet even ever again further once up down
 out over under off between through during before after above below while because until since per via
-one s t said says say
+one s t said says say every several few many
 """.split())
 
 # Capitalised words that are titles or sentence furniture, never a named actor on their own.
@@ -125,8 +125,8 @@ SCOPE_WORDS = {
     "sole": {"only", "sole", "solely", "alone"},
     "solely": {"only", "sole", "solely", "alone", "exclusively"},
     "exclusively": {"only", "solely", "exclusively"},
-    "all": {"all", "every", "each", "entire", "entirely", "whole", "100%", "fully", "any", "completely", "totally"},
-    "every": {"all", "every", "each", "any", "entire", "whole"},
+    "all": {"all", "every", "each", "entire", "entirely", "whole", "100%", "fully", "completely", "totally"},
+    "every": {"all", "every", "each", "entire", "whole"},
     "entire": {"all", "entire", "entirely", "whole", "100%", "every"},
     "entirely": {"all", "entire", "entirely", "whole", "100%", "fully", "completely", "totally"},
     "whole": {"all", "entire", "whole", "100%", "every"},

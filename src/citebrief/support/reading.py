@@ -103,6 +103,7 @@ class Support:
     aliases: frozenset[int]    # alias groups (lexicon.ALIASES) named
     text: str                  # everything, lower-cased, for phrase look-ups
     named: frozenset[str]      # stems of the publishers' and speakers' names
+    texts: tuple[str, ...] = ()  # every supporting text, as printed
 
 
 def gather(evidence: Sequence[Evidence], context: Sequence[str], date, date_precision: str,
@@ -132,7 +133,7 @@ def gather(evidence: Sequence[Evidence], context: Sequence[str], date, date_prec
     named = frozenset(t.stem for person in people for t in tokens(fold(person))
                       if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
     return Support(readings, context_clauses, found_figures, tuple(found_dates), frozenset(words), aliases,
-                   joined, named)
+                   joined, named, tuple(texts))
 
 
 def _has(text: str, words: set[str], name: str) -> bool:
@@ -148,15 +149,18 @@ def alias_group(name: str) -> int | None:
     return None
 
 
-def is_name(words: Sequence[Token], i: int) -> bool:
-    """Whether a token names someone or something: capitalised, not a title, date or sentence opener."""
+def is_name(words: Sequence[Token], i: int, known: frozenset[str] = frozenset()) -> bool:
+    """Whether a token names someone or something: capitalised, not a title, date or sentence opener.
+
+    `known`: words seen capitalised inside a sentence, so names even where they open one.
+    """
     token = words[i]
     lower = token.lower
     if not token.capital or not lower[:1].isalpha() or lower in lx.STOPWORDS or lower in lx.TITLES:
         return False
     if lower in lx.MONTHS or lower in lx.WEEKDAYS:
         return False
-    if token.opens_sentence:
+    if token.opens_sentence and lower not in known and alias_group(lower) is None:
         following = words[i + 1] if i + 1 < len(words) else None
         if lower in _OPENERS or lower.endswith(_COMMON_ENDINGS) or (following is not None and following.text == ","):
             return False
@@ -179,7 +183,8 @@ def name_keys(words: Sequence[Token]) -> set[object]:
             for i, t in enumerate(words) if is_name(words, i)}
 
 
-def subject(clause: Clause, named: frozenset[str] = frozenset()) -> tuple[Token, set[object]] | None:
+def subject(clause: Clause, named: frozenset[str] = frozenset(),
+            known: frozenset[str] = frozenset()) -> tuple[Token, set[object]] | None:
     """The name run among a clause's first words, taken as who acts, past any attribution or source name."""
     words = clause.tokens
     start = 0
@@ -189,17 +194,17 @@ def subject(clause: Clause, named: frozenset[str] = frozenset()) -> tuple[Token,
             break
     for i in range(start, min(start + 5, len(words))):
         token = words[i]
-        if not is_name(words, i) or token.stem in named:
-            if token.lower in lx.DETERMINERS or token.lower in lx.TITLES or is_name(words, i):
+        if not is_name(words, i, known) or token.stem in named:
+            if token.lower in lx.DETERMINERS or token.lower in lx.TITLES or is_name(words, i, known):
                 continue
             return None
         following = words[i + 1] if i + 1 < len(words) else None
-        strong = not token.opens_sentence or alias_group(token.lower) is not None or (
+        strong = not token.opens_sentence or token.lower in known or alias_group(token.lower) is not None or (
             following is not None and is_name(words, i + 1))
         if not strong:
             return None
         run = [token]
-        while i + len(run) < len(words) and is_name(words, i + len(run)):
+        while i + len(run) < len(words) and is_name(words, i + len(run), known):
             run.append(words[i + len(run)])
         return token, name_keys(run) | {name_key(run[-1])}
     return None

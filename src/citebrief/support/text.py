@@ -21,7 +21,7 @@ _CLAUSE_END = frozenset({".", ";", "!", "?", ":", " - "})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _PIECE_BREAK = frozenset({",", "(", ")"})
 _RELATIVE = frozenset({"which", "who", "whom", "whose", "where"})
-_TURNS = frozenset({"but", "however", "while", "although", "whereas", "though", "yet"})
+_TURNS = frozenset({"but", "however", "while", "although", "whereas", "though", "yet", "so", "because"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,14 +174,14 @@ def clause(words: tuple[Token, ...], source: str, relative: bool = False,
                   tuple(frames_in(words, text)), relative)
 
 
-def split(words: tuple[Token, ...], fine: bool) -> list[tuple[tuple[Token, ...], bool]]:
+def split(words: tuple[Token, ...], fine: bool, relatives: bool = True) -> list[tuple[tuple[Token, ...], bool]]:
     """Split tokens into clauses at sentence ends, semicolons and colons; finely also at commas and turns."""
     runs: list[tuple[tuple[Token, ...], bool]] = []
     current: list[Token] = []
     relative = False
     for i, token in enumerate(words):
         breaks = token.text in _CLAUSE_END or (fine and token.text in _PIECE_BREAK)
-        turn = i and ((token.lower in _TURNS or token.lower in _RELATIVE) and words[i - 1].text == ","
+        turn = i and ((token.lower in _TURNS or relatives and token.lower in _RELATIVE) and words[i - 1].text == ","
                       or fine and token.lower == "but")
         if breaks or turn:
             if current:
@@ -197,9 +197,9 @@ def split(words: tuple[Token, ...], fine: bool) -> list[tuple[tuple[Token, ...],
 
 
 @functools.lru_cache(maxsize=16384)
-def read(text: str, fine: bool = False, named: frozenset[str] = frozenset()) -> tuple[Clause, ...]:
-    """Read normalised text into clauses (finely: into comma pieces)."""
-    return tuple(clause(run, text, relative, named) for run, relative in split(tokens(text), fine))
+def read(text: str, fine: bool = False, named: frozenset[str] = frozenset(), relatives: bool = True) -> tuple[Clause, ...]:
+    """Read normalised text into clauses (finely: into comma pieces), relative clauses apart unless told not to."""
+    return tuple(clause(run, text, relative, named) for run, relative in split(tokens(text), fine, relatives))
 
 
 @functools.lru_cache(maxsize=16384)
