@@ -159,8 +159,10 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
         hedges = [h for h in surest.hedges if lx.HEDGES.get(h, lx.HEDGE_PHRASES.get(h)) == tier]
         reading = readings[id(surest)]
         if not hedges and reading is not None:
-            hedges = [reading.lead_words or "a hedge"]
-        if all(h in lx.EVIDENTIAL for h in hedges) and segment.attributed:
+            lead = [h for h, _ in hedges_in(tokens(reading.lead_words), reading.lead_words)]
+            hedges = lead or [reading.lead_words or "a hedge"]
+        # "reportedly", "suggests", "is expected": a statement that names its source keeps them.
+        if segment.attributed and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS for h in hedges):
             continue
         words = _verb_near(surest, segment)
         yield Finding("certainty-raised", words,
@@ -209,7 +211,7 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
             continue
         # A plain quote saying the same words corroborates; the framed quote must add words of its own.
         plain = frozenset().union(*(c.stems for c in matched if kinds[id(c)] is None))
-        framed = [c for c in framed if len((piece.clause.stems & c.stems) - plain) >= 2]
+        framed = [c for c in framed if len((piece.clause.stems & c.stems) - plain - _frame_zone(c)) >= 2]
         if not framed:
             continue
         kind, reading, clause = kinds[id(framed[0])]
@@ -231,6 +233,13 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
             frame = (clause.frames or reading.outside_frames)[0]
             yield Finding("attribution-dropped", words,
                           f'"{words}" is attributed in the source ("{frame}") but not in the statement')
+
+
+def _frame_zone(clause: Clause) -> frozenset[str]:
+    """The stems next to a clause's frame verbs: who speaks, not what is said."""
+    words = clause.tokens
+    spots = [i for i, t in enumerate(words) if t.lower in lx.FRAME_VERBS]
+    return frozenset(words[j].stem for i in spots for j in range(max(0, i - 4), min(len(words), i + 3)))
 
 
 def names(statement: Statement, support: Support) -> Iterator[Finding]:
@@ -282,34 +291,39 @@ def _named(token, run, support: Support) -> bool:
 
 def scope(statement: Statement, support: Support) -> Iterator[Finding]:
     """The statement adds no scope word (superlative, only, all, chiefly) and no plural for one source."""
-    words = tokens(statement.text)
-    for i, token in enumerate(words):
-        lower = token.lower
-        allowed = lx.SCOPE_WORDS.get(lower)
-        superlative = allowed is None and len(lower) > 4 and lower.endswith("est") and lower.isalpha() \
-            and lower not in lx.NOT_SUPERLATIVES
-        if allowed is not None:
-            if lower == "all" and i + 1 < len(words) and words[i + 1].lower == "but":
+    clauses = [c for _, c, _ in _quoted(support)]
+    for piece in statement.pieces:
+        words, text = piece.clause.tokens, piece.segment.text
+        matched = [c for c in clauses if len(piece.clause.stems & c.stems) >= 2]
+        # A scope word's equivalent must stand in a quote that says what the statement's piece says.
+        carried = {t.lower for c in matched for t in c.tokens} if matched else support.words
+        for i, token in enumerate(words):
+            lower = token.lower
+            allowed = lx.SCOPE_WORDS.get(lower)
+            superlative = allowed is None and len(lower) > 4 and lower.endswith("est") and lower.isalpha() \
+                and lower not in lx.NOT_SUPERLATIVES
+            if allowed is not None:
+                if lower == "all" and i + 1 < len(words) and words[i + 1].lower == "but":
+                    continue
+                if lower in carried or allowed & carried:
+                    continue
+            elif superlative:
+                if lower in support.words:
+                    continue
+            elif lower in lx.PLURAL_SOURCE_NOUNS and (token.opens_sentence or i and words[i - 1].lower in
+                                                      lx.DETERMINERS | {"both", "all", "other"}):
+                singular = sorted(w for w in lx.SINGULAR_SOURCE_NOUNS if w in support.words)
+                if lower in support.words or not singular:
+                    continue
+                phrase = text[words[max(0, i - 1)].start:token.end]
+                yield Finding("scope-widened", phrase, f'"{phrase}" — the quote speaks of one "{singular[0]}"')
                 continue
-            if lower in support.words or allowed & support.words:
+            else:
                 continue
-        elif superlative:
-            if lower in support.words:
-                continue
-        elif lower in lx.PLURAL_SOURCE_NOUNS and (i == 0 or words[i - 1].lower in lx.DETERMINERS | {"both", "all", "other"}):
-            singular = sorted(w for w in lx.SINGULAR_SOURCE_NOUNS if w in support.words)
-            if lower in support.words or not singular:
-                continue
-            phrase = statement.text[words[max(0, i - 1)].start:token.end]
-            yield Finding("scope-widened", phrase, f'"{phrase}" — the quote speaks of one "{singular[0]}"')
-            continue
-        else:
-            continue
-        phrase = statement.text[words[max(0, i - 2)].start:words[min(len(words) - 1, i + 1)].end]
-        base = lower[:-3] if superlative else None
-        said = _window(support.text, base) if base else None
-        instead = f'the quote says "{said}"' if said else "no quote says so"
-        yield Finding("scope-widened", phrase, f'"{phrase}" — {instead}')
+            phrase = text[words[max(0, i - 2)].start:words[min(len(words) - 1, i + 1)].end]
+            said = _window(support.text, lower[:-3]) if superlative else None
+            instead = f'the quote says "{said}"' if said else "no quote says so"
+            yield Finding("scope-widened", phrase, f'"{phrase}" — {instead}')
 
 
 def _window(text: str, base: str) -> str | None:
