@@ -11,7 +11,7 @@ from . import lexicon as lx
 from .figures import dates, figures
 from .models import Finding
 from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, subject
-from .text import Clause, negations_in, read, hedges_in, tokens
+from .text import Clause, clause, hedges_in, negations_in, read, split, tokens
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,11 @@ class Statement:
 
 def read_statement(text: str, named: frozenset[str]) -> Statement:
     """Read a statement into clauses and pieces, carrying an opening attribution over its clause."""
-    segments = read(text, False, named)
+    words = tokens(text)
+    segments = tuple(clause(run, text, relative, named) for run, relative in split(words, False))
     pieces = []
     for segment in segments:
-        parts = read(segment.text, True, named)
+        parts = [clause(run, text, relative, named) for run, relative in split(segment.tokens, True)]
         closing = bool(parts) and parts[-1].attributed and (
             any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
         opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing)
@@ -259,8 +260,7 @@ def names(statement: Statement, support: Support) -> Iterator[Finding]:
                               f'"{phrase}" — no quote names {" ".join(t.text for t in missing)}')
             run = []
     pieces = read(statement.text, False, frozenset(), False)
-    known = frozenset(t.lower for text in (statement.text, *support.texts) for t in tokens(text)
-                      if t.capital and not t.opens_sentence)
+    known = support.known | {t.lower for t in tokens(statement.text) if t.capital and not t.opens_sentence}
     for reading in support.readings:
         for clause in (c for piece in quote_pieces(reading.quote) for c in read(piece, False, frozenset(), False)):
             theirs = subject(clause, support.named, known)
@@ -293,7 +293,7 @@ def scope(statement: Statement, support: Support) -> Iterator[Finding]:
     """The statement adds no scope word (superlative, only, all, chiefly) and no plural for one source."""
     clauses = [c for _, c, _ in _quoted(support)]
     for piece in statement.pieces:
-        words, text = piece.clause.tokens, piece.segment.text
+        words, text = piece.clause.tokens, statement.text
         matched = [c for c in clauses if len(piece.clause.stems & c.stems) >= 2]
         # A scope word's equivalent must stand in a quote that says what the statement's piece says.
         carried = {t.lower for c in matched for t in c.tokens} if matched else support.words

@@ -83,6 +83,7 @@ def _locate(pieces: list[str], sentence: str) -> list[tuple[int, int]]:
     """Find each piece of a quote in order in its sentence; none when one is missing."""
     lowered, spans, position = sentence.lower(), [], 0
     for piece in pieces:
+        piece = piece.rstrip(".,;:!? ")  # a quote may end a sentence the source runs on with a comma
         at = lowered.find(piece.lower(), position)
         if at < 0:
             return []
@@ -104,9 +105,11 @@ class Support:
     text: str                  # everything, lower-cased, for phrase look-ups
     named: frozenset[str]      # stems of the publishers' and speakers' names
     texts: tuple[str, ...] = ()  # every supporting text, as printed
+    known: frozenset[str] = frozenset()  # words the support prints capitalised inside a sentence
 
 
-def gather(evidence: Sequence[Evidence], context: Sequence[str], date, date_precision: str,
+@functools.lru_cache(maxsize=4096)
+def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_precision: str,
            view_speaker: str | None) -> Support:
     """Pool what the evidence, the context and the record's date support."""
     readings = tuple(read_evidence(e) for e in evidence)
@@ -133,7 +136,8 @@ def gather(evidence: Sequence[Evidence], context: Sequence[str], date, date_prec
     named = frozenset(t.stem for person in people for t in tokens(fold(person))
                       if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
     return Support(readings, context_clauses, found_figures, tuple(found_dates), frozenset(words), aliases,
-                   joined, named, tuple(texts))
+                   joined, named, tuple(texts),
+                   frozenset(t.lower for text in texts for t in tokens(text) if t.capital and not t.opens_sentence))
 
 
 def _has(text: str, words: set[str], name: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..quotes import normalise
 from . import lexicon as lx
@@ -19,13 +20,13 @@ _DOUBLE_NEGATION = re.compile(
     r"refuses|avoid|avoids|decline|declines)\b", re.IGNORECASE)
 _CLAUSE_END = frozenset({".", ";", "!", "?", ":", " - "})
 _SENTENCE_END = frozenset({".", "!", "?"})
+_OPENS_NEXT = frozenset({".", "!", "?", ":", ";", '"', "("})
 _PIECE_BREAK = frozenset({",", "(", ")"})
 _RELATIVE = frozenset({"which", "who", "whom", "whose", "where"})
 _TURNS = frozenset({"but", "however", "while", "although", "whereas", "though", "yet", "so", "because"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word, number or punctuation mark, with its folded forms and where it stands."""
 
     text: str
@@ -60,6 +61,7 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[Token, ...]:
     """Split normalised text into tokens, marking which open a sentence."""
     found: list[Token] = []
@@ -67,8 +69,9 @@ def tokens(text: str) -> tuple[Token, ...]:
     for match in _TOKEN.finditer(text):
         word = match.group()
         lower = word.lower()
-        found.append(Token(word, lower, stem(lower), word[:1].isupper(), opens, match.start(), match.end()))
-        opens = word in _SENTENCE_END or word in {":", ";", '"', "("}
+        found.append(Token(word, lower, stem(lower) if lower[0].isalpha() else lower, word[0].isupper(), opens,
+                           match.start(), match.end()))
+        opens = word in _OPENS_NEXT
     return tuple(found)
 
 
@@ -163,10 +166,19 @@ def frames_in(words: tuple[Token, ...], text: str) -> list[str]:
     return found
 
 
+_CUES = frozenset(lx.HEDGES) | lx.NEGATIONS | lx.ATTRIBUTION_VERBS | lx.SOURCE_NOUNS | lx.FRAME_VERBS | {
+    "table", "under", "set", "yet", "according", "view", "his", "her", "their"}
+
+
 def clause(words: tuple[Token, ...], source: str, relative: bool = False,
            named: frozenset[str] = frozenset()) -> Clause:
     """Read a run of tokens as one clause."""
     text = source[words[0].start: words[-1].end] if words else ""
+    lowers = {t.lower for t in words}
+    # Most clauses carry no cue at all: look for hedges, negations and frames only where one may stand.
+    if not (lowers & _CUES or any(t.lower.endswith("n't") for t in words)):
+        attributions = tuple(attributions_in(words, named)) if named else ()
+        return Clause(words, text, content_stems(words), lx.ASSERTED, (), (), attributions, (), relative)
     hedges = hedges_in(words, text)
     tier = min((t for _, t in hedges), default=lx.ASSERTED)
     return Clause(words, text, content_stems(words), tier, tuple(h for h, _ in hedges),
