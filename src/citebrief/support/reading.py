@@ -61,6 +61,8 @@ def read_evidence(evidence: Evidence) -> EvidenceReading:
     if spans:
         outside = sentence[: spans[0][0]] + " ; " + sentence[spans[-1][1]:]
         before = tokens(sentence[: spans[0][0]])[-3:]
+        stops = [i for i, t in enumerate(before) if t.text in {".", ";", "!", "?", ":", ",", '"'}]
+        before = before[stops[-1] + 1:] if stops else before  # only words of the quote's own clause lead it
         lead_text = " ".join(t.text for t in before)
         lead_hedge = min((tier for _, tier in hedges_in(before, lead_text)), default=lx.ASSERTED)
         lead_negations = negations_in(before, lead_text)
