@@ -236,11 +236,23 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
                           f'"{words}" is attributed in the source ("{frame}") but not in the statement')
 
 
+_PUNCTUATION = frozenset({",", ";", ":", ".", "!", "?", '"', "(", ")", " - "})
+
+
 def _frame_zone(clause: Clause) -> frozenset[str]:
     """The stems next to a clause's frame verbs: who speaks, not what is said."""
     words = clause.tokens
-    spots = [i for i, t in enumerate(words) if t.lower in lx.FRAME_VERBS]
-    return frozenset(words[j].stem for i in spots for j in range(max(0, i - 4), min(len(words), i + 3)))
+    zone = set()
+    for i, token in enumerate(words):
+        if token.lower not in lx.FRAME_VERBS:
+            continue
+        # The speaker stands next to the verb, up to the punctuation that sets the reported words apart.
+        for step, limit in ((-1, 5), (1, 3)):
+            j = i + step
+            while 0 <= j < len(words) and abs(j - i) <= limit and words[j].text not in _PUNCTUATION:
+                zone.add(words[j].stem)
+                j += step
+    return frozenset(zone)
 
 
 def names(statement: Statement, support: Support) -> Iterator[Finding]:
