@@ -25,12 +25,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from . import lexicon as lx
 from .checks import (attribution, certainty, date_words, elisions, names, negation, numbers, read_statement,
                      scope)
 from .figures import dates, figures
 from .models import Evidence, Finding
-from .reading import Support, align, gather, is_name
+from .reading import align, gather, is_name
 from .text import fold, tokens
 
 __all__ = ["CODES", "Evidence", "Finding", "check_statement", "explain"]

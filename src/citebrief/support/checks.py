@@ -11,7 +11,7 @@ from . import lexicon as lx
 from .figures import dates, figures
 from .models import Finding
 from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, subject
-from .text import Clause, clause, hedges_in, negations_in, read, split, tokens
+from .text import Clause, clause as read_clause, hedges_in, negations_in, read, split, tokens
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,10 @@ class Statement:
 def read_statement(text: str, named: frozenset[str]) -> Statement:
     """Read a statement into clauses and pieces, carrying an opening attribution over its clause."""
     words = tokens(text)
-    segments = tuple(clause(run, text, relative, named) for run, relative in split(words, False))
+    segments = tuple(read_clause(run, text, relative, named) for run, relative in split(words, False))
     pieces = []
     for segment in segments:
-        parts = [clause(run, text, relative, named) for run, relative in split(segment.tokens, True)]
+        parts = [read_clause(run, text, relative, named) for run, relative in split(segment.tokens, True)]
         closing = bool(parts) and parts[-1].attributed and (
             any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
         opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing)
