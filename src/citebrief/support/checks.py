@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import clip
-from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import dates, figures
 from .models import Finding
@@ -103,14 +102,9 @@ def date_words(statement: Statement, support: Support) -> Iterator[Finding]:
         yield Finding("unsupported-date", mention.words, f'"{mention.words}" — {instead}')
 
 
-def _quoted(support: Support) -> list[tuple[EvidenceReading | None, Clause, int]]:
+def _quoted(support: Support) -> tuple[tuple[EvidenceReading | None, Clause, int], ...]:
     """Every clause the support offers, each with its reading (None for context) and how sure it is."""
-    found: list[tuple[EvidenceReading | None, Clause, int]] = [(None, c, c.tier) for c in support.context_clauses]
-    for reading in support.readings:
-        for i, clause in enumerate(reading.clauses):
-            found.append((reading, clause, min(clause.tier, reading.lead_hedge) if i == 0 else clause.tier))
-        found += [(reading, clause, clause.tier) for clause in reading.around]
-    return found
+    return support.quoted
 
 
 def _strong(clause: Clause, other: Clause) -> bool:
@@ -273,20 +267,20 @@ def names(statement: Statement, support: Support) -> Iterator[Finding]:
             run = []
     pieces = read(statement.text, False, frozenset(), False)
     known = support.known | {t.lower for t in tokens(statement.text) if t.capital and not t.opens_sentence}
-    for reading in support.readings:
-        for clause in (c for piece in quote_pieces(reading.quote) for c in read(piece, False, frozenset(), False)):
-            theirs = subject(clause, support.named, known)
-            if theirs is None:
+    for clause, theirs in support.actors:
+        if theirs is None and clause.tokens and clause.tokens[0].lower in known - support.known:
+            theirs = subject(clause, support.named, known)  # a name the statement shows is one
+        if theirs is None:
+            continue
+        for piece in align(clause, pieces)[:1]:
+            mine = subject(piece, support.named, known)
+            if mine is None or len(clause.stems & piece.stems) < 3 or mine[1] & theirs[1]:
                 continue
-            for piece in align(clause, pieces)[:1]:
-                mine = subject(piece, support.named, known)
-                if mine is None or len(clause.stems & piece.stems) < 3 or mine[1] & theirs[1]:
-                    continue
-                quoted = name_keys(clause.tokens)
-                stated = name_keys(piece.tokens)
-                if mine[1] & quoted or not theirs[1] & stated:
-                    yield Finding("actor-moved", mine[0].text,
-                                  f'"{mine[0].text}" — the quote gives this to "{theirs[0].text}": {_q(clause.text)}')
+            quoted = name_keys(clause.tokens)
+            stated = name_keys(piece.tokens)
+            if mine[1] & quoted or not theirs[1] & stated:
+                yield Finding("actor-moved", mine[0].text,
+                              f'"{mine[0].text}" — the quote gives this to "{theirs[0].text}": {_q(clause.text)}')
 
 
 def _named(token, run, support: Support) -> bool:

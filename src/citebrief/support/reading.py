@@ -108,6 +108,10 @@ class Support:
     named: frozenset[str]      # stems of the publishers' and speakers' names
     texts: tuple[str, ...] = ()  # every supporting text, as printed
     known: frozenset[str] = frozenset()  # words the support prints capitalised inside a sentence
+    # Every clause the support offers, with its reading (None for context) and how sure it is.
+    quoted: tuple[tuple[EvidenceReading | None, Clause, int], ...] = ()
+    # Each quote's clauses read whole (relative clauses kept in), each with who acts in it.
+    actors: tuple[tuple[Clause, tuple[Token, set] | None], ...] = ()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -137,9 +141,16 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
     aliases = frozenset(i for i, group in enumerate(lx.ALIASES) if any(_has(joined, words, name) for name in group))
     named = frozenset(t.stem for person in people for t in tokens(fold(person))
                       if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
+    known = frozenset(t.lower for text in texts for t in tokens(text) if t.capital and not t.opens_sentence)
+    quoted: list[tuple[EvidenceReading | None, Clause, int]] = [(None, c, c.tier) for c in context_clauses]
+    for reading in readings:
+        for i, clause in enumerate(reading.clauses):
+            quoted.append((reading, clause, min(clause.tier, reading.lead_hedge) if i == 0 else clause.tier))
+        quoted += [(reading, clause, clause.tier) for clause in reading.around]
+    actors = tuple((clause, subject(clause, named, known)) for reading in readings
+                   for piece in quote_pieces(reading.quote) for clause in read(piece, False, frozenset(), False))
     return Support(readings, context_clauses, found_figures, tuple(found_dates), frozenset(words), aliases,
-                   joined, named, tuple(texts),
-                   frozenset(t.lower for text in texts for t in tokens(text) if t.capital and not t.opens_sentence))
+                   joined, named, tuple(texts), known, tuple(quoted), actors)
 
 
 def _has(text: str, words: set[str], name: str) -> bool:
