@@ -34,15 +34,27 @@ class Statement:
 def read_statement(text: str, named: frozenset[str]) -> Statement:
     """Read a statement into clauses and pieces, carrying an opening attribution over its clause."""
     words = tokens(text)
-    segments = tuple(read_clause(run, text, relative, named) for run, relative in split(words, False))
+    segments = []
     pieces = []
-    for segment in segments:
-        parts = [read_clause(run, text, relative, named) for run, relative in split(segment.tokens, True)]
+    for run, relative in split(words, False):
+        parts = [read_clause(part, text, rel, named) for part, rel in split(run, True)]
+        segment = _merge(parts, run, text, relative) if len(parts) != 1 else parts[0]
+        segments.append(segment)
         closing = bool(parts) and parts[-1].attributed and (
             any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
         opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing)
         pieces += [Piece(p, segment, p.attributed or (opening and not p.relative)) for p in parts]
-    return Statement(text, segments, tuple(pieces))
+    return Statement(text, tuple(segments), tuple(pieces))
+
+
+def _merge(parts: list[Clause], run: tuple, text: str, relative: bool) -> Clause:
+    """Join the comma pieces of a clause back into the clause, without reading its words again."""
+    if not parts:
+        return read_clause(run, text, relative)
+    return Clause(run, text[run[0].start:run[-1].end], frozenset().union(*(p.stems for p in parts)),
+                  min(p.tier for p in parts), sum((p.hedges for p in parts), ()),
+                  sum((p.negations for p in parts), ()), sum((p.attributions for p in parts), ()),
+                  sum((p.frames for p in parts), ()), relative)
 
 
 def _q(text: str, limit: int = 70) -> str:
