@@ -126,6 +126,8 @@ def figures(text: str) -> tuple[Figure, ...]:
             if words[i - 1].lower in {"a", "an"} and shifted in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[shifted], i - width - 1
                 break
+        if qualifier is None and any(t.lower in {"estimated", "estimate", "estimates"} for t in words[max(0, i - 4):i]):
+            qualifier = "about"  # "an output estimated to cover 30%"
         context = []
         for follower in words[last + 1:last + 9]:
             if follower.lower in _CONTEXT_STOP:
