@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import clip
+from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import dates, figures
 from .models import Finding
@@ -129,10 +130,11 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
     pieces = [p.clause for p in statement.pieces]
     negated_segments = {id(p.clause) for p in statement.pieces if p.segment.negated}
     quoted = _quoted(support)
-    for reading, clause, _ in quoted:
-        if reading is None or clause not in reading.clauses:
-            continue
-        negated = clause.negated or (clause is reading.clauses[0] and reading.lead_negation is not None)
+    # Quotes are read in comma pieces here: a negation rarely reaches past its own piece.
+    fine = [(reading, c, i == 0) for reading in support.readings
+            for i, c in enumerate(c for piece in quote_pieces(reading.quote) for c in read(piece, True))]
+    for reading, clause, first in fine:
+        negated = clause.negated or (first and reading.lead_negation is not None)
         matched = [p for p in align(clause, pieces) if _strong(clause, p)]
         meta = any(is_meta(p.segment, support.named) for p in statement.pieces if p.clause in matched)
         if negated and matched and not meta and not any(p.negated or id(p) in negated_segments for p in matched):
