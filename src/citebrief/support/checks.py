@@ -340,19 +340,19 @@ def scope(statement: Statement, support: Support) -> Iterator[Finding]:
                 continue
             else:
                 continue
-            phrase = text[words[max(0, i - 2)].start:words[min(len(words) - 1, i + 1)].end]
+            phrase = text[words[max(0, i - 3 if superlative else i - 2)].start:words[min(len(words) - 1, i + 1)].end]
             said = _window(support.text, lower[:-3]) if superlative else None
             instead = f'the quote says "{said}"' if said else "no quote says so"
             yield Finding("scope-widened", phrase, f'"{phrase}" — {instead}')
 
 
 def _window(text: str, base: str) -> str | None:
-    at = text.find(f" {base}")
-    if at < 0 or len(base) < 3:
-        return None
-    start = text.rfind(" ", 0, max(0, at - 12))
-    end = text.find(" ", at + len(base) + 2)
-    return text[start + 1 if start >= 0 else 0: end if end > 0 else len(text)]
+    """The quote's words around the plain form of a superlative: "an area of broad agreement"."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if len(base) >= 3 and word.startswith(base) and not word.startswith(base + "est"):
+            return " ".join(words[max(0, i - 3):i + 2]).strip(",.;:")
+    return None
 
 
 def elisions(statement: Statement, support: Support) -> Iterator[Finding]:
