@@ -36,6 +36,7 @@ class Token(NamedTuple):
     opens_sentence: bool
     start: int
     end: int
+    content: bool = False  # a word that carries meaning (not a stop word, number or mark)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -69,8 +70,9 @@ def tokens(text: str) -> tuple[Token, ...]:
     for match in _TOKEN.finditer(text):
         word = match.group()
         lower = word.lower()
-        found.append(Token(word, lower, stem(lower) if lower[0].isalpha() else lower, word[0].isupper(), opens,
-                           match.start(), match.end()))
+        alpha = lower[0].isalpha()
+        found.append(Token(word, lower, stem(lower) if alpha else lower, word[0].isupper(), opens,
+                           match.start(), match.end(), alpha and len(lower) > 2 and lower not in lx.STOPWORDS))
         opens = word in _OPENS_NEXT
     return tuple(found)
 
@@ -102,18 +104,19 @@ class Clause:
 
 def content_stems(words: tuple[Token, ...]) -> frozenset[str]:
     """The stems of the words that carry meaning."""
-    return frozenset(t.stem for t in words if t.lower not in lx.STOPWORDS and len(t.lower) > 2 and t.lower[0].isalpha())
+    return frozenset(t.stem for t in words if t.content)
 
 
 def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
     """Find the hedges in a run of tokens, each with how sure it leaves the claim."""
     found = []
-    negated = False
-    for i, token in enumerate(words):
-        if token.lower in lx.NEGATIONS or token.lower.endswith("n't"):
-            negated = True
-        tier = lx.HEDGES.get(token.lower)
-        if tier is None or negated:
+    spots = [i for i, t in enumerate(words) if t.lower in lx.HEDGES]
+    first_negation = next((i for i, t in enumerate(words) if t.lower in lx.NEGATIONS or t.lower.endswith("n't")),
+                          len(words)) if spots else len(words)
+    for i in spots:
+        token = words[i]
+        tier = lx.HEDGES[token.lower]
+        if i >= first_negation:  # a hedge under a negation ("fails to offer") hedges nothing
             continue
         if token.lower == "may" and (token.capital and not token.opens_sentence
                                      or (i + 1 < len(words) and words[i + 1].text[:1].isdigit())):
