@@ -80,7 +80,7 @@ HEDGES = {
     **dict.fromkeys("""considering consider considers considered consideration arranging arrange
         arranges plans plan planning planned expected expects expect intends intend intending intention
         seeks seek seeking prepared leaned leaning lean exploring explore explores
-        study studying mulling weighing""".split(), INTENDED),
+        study studying mulling weighing scheduled""".split(), INTENDED),
     **dict.fromkeys("""propose proposes proposed proposing offer offers offered offering suggest
         suggests suggested suggesting""".split(), PROPOSED),
 }

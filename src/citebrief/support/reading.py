@@ -128,7 +128,8 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
     found_dates = [d for text in texts for d in dates(text)]
     for reading in readings:
         if reading.evidence.published:
-            found_dates += date_mentions(reading.evidence.published)
+            # The source's own date names the report ("the Yomiuri report of 30 May"), not its weekday.
+            found_dates += [d for d in date_mentions(reading.evidence.published) if d.kind != "weekday"]
             found_dates += resolve_weekdays(dates(reading.sentence), reading.evidence.published)
     if date:
         found_dates += date_mentions(date, date_precision)
