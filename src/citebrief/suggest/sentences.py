@@ -5,9 +5,8 @@ tests/cases/sentences/article_bodies.txt (101 paragraphs of the five seed bodies
 tests/cases/articles, 158 sentences): this splitter gets 156 of 158 sentences right, pysbd 152.
 pysbd cuts quoted speech from its attribution ("... much. | That's why ...,' said Suzuki") and
 misses "with the U.S. | This plan"; both miss "in the U.S. | Japan may help". Re-count with
-benchmarks/sentence_splitters.py. On sentence ends inside quotations counted as boundaries, as
-Penn Treebank does, the figures are closer (pysbd 154 of 161, this splitter 152) but suggest
-needs speech and speaker in one quote.
+benchmarks/sentence_splitters.py. The gold file counts several sentences of speech in one pair of
+quotation marks, with their attribution, as one sentence: suggest needs speech and speaker in one quote.
 """
 
 from __future__ import annotations
