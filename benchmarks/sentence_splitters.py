@@ -16,7 +16,8 @@ GOLD = Path(__file__).resolve().parent.parent / "tests" / "cases" / "sentences" 
 def gold_paragraphs(path: Path = GOLD) -> list[list[str]]:
     """Read the gold file: one block per paragraph, one sentence per line."""
     blocks = re.split(r"\n(?=# \S+ line \d+\n)", path.read_text(encoding="utf-8"))
-    return [[line for line in block.splitlines()[1:] if line] for block in blocks if re.match(r"# \S+ line \d+\n", block)]
+    heading = re.compile(r"# \S+ line \d+\n")
+    return [[line for line in block.splitlines()[1:] if line] for block in blocks if heading.match(block)]
 
 
 def right(split, paragraphs: list[list[str]]) -> int:

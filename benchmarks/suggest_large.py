@@ -19,6 +19,7 @@ from pathlib import Path
 from citebrief.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+_SENTENCE_GAP = re.compile(r"(?<=[.!?]) (?=[A-Z'‘“])")
 
 
 def generate(root: Path, megabytes: float) -> None:
@@ -31,7 +32,7 @@ def generate(root: Path, megabytes: float) -> None:
     lines, size, n = ["Bench Start", ""], 0, 0
     while size < megabytes * 1_000_000:
         group = paragraphs[n % len(paragraphs):][:20 if n % 10 == 0 else 1]
-        line = " ".join(re.sub(r"(?<=[.!?]) (?=[A-Z'‘“])", lambda _: f" In case {next(cases)}, ", text) for text in group)
+        line = " ".join(_SENTENCE_GAP.sub(lambda _: f" In case {next(cases)}, ", text) for text in group)
         line = f"In round {n}, {line}"
         lines += [line, ""]
         size += len(line.encode()) + 2
