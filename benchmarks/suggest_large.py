@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 _SENTENCE_GAP = re.compile(r"(?<=[.!?]) (?=[A-Z'‘“])")
 
 
-def generate(root: Path, megabytes: float) -> None:
+def generate(root: Path, megabytes: float, one_paragraph: bool = False) -> None:
     """Write a project whose one source has an article body of about the given size."""
     cases = count()
     paragraphs = [line for seed in sorted((REPO / "seeds").glob("*.txt"))
@@ -38,6 +38,8 @@ def generate(root: Path, megabytes: float) -> None:
         lines += [line, ""]
         size += len(line.encode()) + 2
         n += 1
+    if one_paragraph:  # as text extracted from a PDF or a page without line breaks may come
+        lines = lines[:2] + [" ".join(line for line in lines[2:] if line), ""]
     lines.append("Bench End.")
     (root / "facts").mkdir(parents=True)
     (root / "seeds").mkdir()
@@ -48,22 +50,24 @@ def generate(root: Path, megabytes: float) -> None:
     shutil.copy(REPO / "citebrief.toml", root / "citebrief.toml")
 
 
-def run(megabytes: float) -> float:
+def run(megabytes: float, one_paragraph: bool = False) -> float:
     """Generate the project, run suggest into a new file, and return the seconds it took."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        generate(root, megabytes)
+        generate(root, megabytes, one_paragraph)
         err = StringIO()
         started, cpu = time.perf_counter(), time.process_time()
         with redirect_stderr(err):
             code = main(["suggest", "large", "--project", str(root), "-o", str(root / "drafts.yaml")])
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         # CPU seconds as well: on a busy machine they say more than the clock does.
-        print(f"{megabytes} MB: exit {code}, {seconds:.1f} s ({cpu:.1f} s CPU); {err.getvalue().strip()}")
+        print(f"{megabytes} MB{' in one paragraph' if one_paragraph else ''}: exit {code}, {seconds:.1f} s ({cpu:.1f} s CPU); {err.getvalue().strip()}")
         return seconds
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=15.0, help="size of the article body in megabytes")
-    run(parser.parse_args().mb)
+    parser.add_argument("--one-paragraph", action="store_true", help="write the whole body on one line")
+    arguments = parser.parse_args()
+    run(arguments.mb, arguments.one_paragraph)

@@ -65,16 +65,16 @@ def suggest(root: Path, source_id: str) -> Drafts:
     suggestions, number = [], count()  # sentences are numbered through the body, as _covered numbers them
     for paragraph, (_, found) in zip(text.body.paragraphs, split):
         previous: Speaker | None = None  # quoted speech that follows an attribution is the same speaker's
-        for n, sentence in enumerate(found):
-            if n == 0:
-                sentence = BULLET.sub("", sentence)
+        for n, whole in enumerate(found):
+            sentence = BULLET.sub("", whole) if n == 0 else whole
             speaker, speech = attribution(sentence, speakers, previous)
             previous = speaker
             if next(number) in covered:
                 continue
-            # Checked against its own paragraph, which stands in the body: the search stays linear.
             suggestion = _draft(sentence, paragraph.line, source_id, speaker, speech, ids)
-            if suggestion and find_quote(sentence, Passages([paragraph])):
+            # Checked against the sentence as it stands in the body, cut at spaces: found there, the quote
+            # is found in the body, and the check costs the sentence's length, not the body's (#16).
+            if suggestion and find_quote(sentence, Passages([Paragraph(paragraph.line, whole)])):
                 ids.claim(suggestion.fact.id)
                 suggestions.append(suggestion)
     return Drafts(source, text, suggestions, fact_problems + disagreement_problems)
