@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import CitebriefError, Problem, ProjectError, did_you_mean
+from ..markup import escape
 from ..load import DISAGREEMENTS_FILE, load_facts, load_optional_list, load_sources
 from ..models import Citation, Disagreement, Fact, Source, slug
 from ..quotes import Paragraph, Passages, find_quote, quote_pieces
@@ -135,7 +135,7 @@ def _draft(
             section=section,
             speaker=speaker.name if speaker else None,
             affiliation=speaker.affiliation if speaker else None,
-            statement=_plain(statement),
+            statement=escape(statement),
             status=guess_status(sentence) if section == "proposals" else None,
             citations=[Citation(source=source_id, quote=sentence)],
         )
@@ -190,7 +190,3 @@ class _Ids:
         """Mark an id used."""
         self.taken.add(record_id)
 
-
-def _plain(text: str) -> str:
-    """Keep a drafted statement plain text: escape what Markdown would read as markup."""
-    return re.sub(r"([\\`*_\[\]<>|{}])", r"\\\1", " ".join(text.split()))
