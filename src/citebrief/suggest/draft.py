@@ -9,12 +9,21 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import CitebriefError, Problem, ProjectError, did_you_mean
-from ..markup import escape
 from ..load import DISAGREEMENTS_FILE, load_facts, load_optional_list, load_sources
+from ..markup import escape
 from ..models import Citation, Disagreement, Fact, Source, slug
 from ..quotes import Paragraph, Passages, find_quote, quote_pieces
 from ..seeds import SourceText, read_seeds
-from .classify import MAX_QUOTE, Speaker, attribution, figures_in, guess_section, guess_status, headline, is_proposal
+from .classify import (
+    MAX_QUOTE,
+    Speaker,
+    attribution,
+    figures_in,
+    guess_section,
+    guess_status,
+    headline,
+    is_proposal,
+)
 from .classify import speakers as named_speakers
 from .sentences import BULLET, sentences
 
