@@ -81,8 +81,11 @@ def _verify(args: argparse.Namespace, root: Path) -> int:
     if not pdf.is_file():
         print(f"citebrief verify: error: {args.pdf}: no such file", file=sys.stderr)
         return 2
-    audit = audit_pdf(pdf, Path(args.sources) if args.sources else root / "seeds")
+    audit = audit_pdf(pdf, Path(args.sources) if args.sources else root / "seeds", [Path(c) for c in args.trust])
     _report(audit.problems, args.format)
+    if args.format == "text":
+        for signature in audit.signatures or [None]:
+            print(f"{pdf}: {signature.describe() if signature else 'not signed'}")
     if audit.holds:
         if args.format == "text":
             print(f"{pdf}: the brief holds — {audit.quotes} quotes verified against {audit.sources} sources")
@@ -104,12 +107,22 @@ def _settings(root: Path):
 def _publish(args: argparse.Namespace, root: Path) -> int:
     from .publish import publish
 
+    from .sign import PASSPHRASE_ENV, SIGNING_KEY_ENV, signing_key
+
     out = Path(args.out) if args.out else root / "output"
-    result = publish(out, Path(args.to), _settings(root).title, base_url=args.base_url)
+    settings = _settings(root)
+    key = signing_key(root, settings)
+    result = publish(out, Path(args.to), settings.title, base_url=args.base_url, author=settings.author, key=key)
     for path in result.written:
         print(f"wrote {path}")
     if not result.written:
         print(f"edition {result.edition} is already published in {args.to}")
+    elif result.signed_by:
+        print(f"signed edition {result.edition} as {result.signed_by}: sha256 {result.sha256} "
+              f"(unsigned build output: {result.unsigned_sha256})")
+    elif key is None:
+        print(f"edition {result.edition} is not signed: no signing key ([publish] signing_key in citebrief.toml, "
+              f"or {SIGNING_KEY_ENV}; its passphrase in {PASSPHRASE_ENV})")
     return 0
 
 
@@ -267,6 +280,8 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("pdf", metavar="PDF", help="a PDF built by citebrief")
     verify.add_argument("--sources", metavar="DIR", help="the folder holding the source files (default: the project's seeds/)")
     verify.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+    verify.add_argument("--trust", metavar="CERT", action="append", default=[],
+                        help="a root certificate (PEM or DER) to trust; then the PDF must carry a signature it vouches for")
     verify.add_argument("--project", metavar="DIR", default=".", help="the brief project (default: .)")
 
     publish = commands.add_parser(
