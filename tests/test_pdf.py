@@ -147,8 +147,10 @@ def test_check_pdf_catches_other_dates_and_a_missing_attachment(project, tmp_pat
     assert check_pdf(pdf, dt.date(2025, 3, 6), ATTACHMENTS) == [
         "citebrief-records.json is dated D:20250305000000Z, not D:20250306000000Z",
         "sources.csl.json is dated D:20250305000000Z, not D:20250306000000Z",
-        "the document information is dated D:20250305, not 2025-03-06",
-        "the XMP is dated 2025-03-05, not 2025-03-06",
+        "the document information gives D:20250305 as the creation date, not D:20250306",
+        "the document information gives D:20250305 as the modification date, not D:20250306",
+        "the XMP gives 2025-03-05 as the creation date, not 2025-03-06",
+        "the XMP gives 2025-03-05 as the modification date, not 2025-03-06",
     ]
     assert check_pdf(pdf, AS_OF, ATTACHMENTS[:1]) == [
         "/AF lists ['citebrief-records.json', 'sources.csl.json'], not each of ['citebrief-records.json'] once"]

@@ -280,7 +280,9 @@ def _utf16(hex_digits: bytes) -> str:
     return bytes.fromhex(hex_digits.decode()).decode("utf-16-be", errors="replace")
 
 
-def check_pdf(data: bytes, date: dt.date, attachments: list[PdfAttachment], variant: str = DEFAULT_VARIANT) -> list[str]:
+def check_pdf(
+    data: bytes, date: dt.date, attachments: list[PdfAttachment], variant: str = DEFAULT_VARIANT, signed: bool = False,
+) -> list[str]:
     """Read a PDF back and say what keeps it from being the archival file citebrief means to write.
 
     No PDF/A validator installs from the registries, so this checks what can be read back: XMP well-formed
@@ -328,8 +330,11 @@ def check_pdf(data: bytes, date: dt.date, attachments: list[PdfAttachment], vari
         if not font.embedded or font.family not in SHIPPED_FAMILIES:
             problems.append(f"the font {font.family} is {'' if font.embedded else 'not embedded and '}not shipped")
     info = reader.metadata or {}
-    if (info.get("/CreationDate"), info.get("/ModDate")) != (f"D:{date:%Y%m%d}",) * 2:
-        problems.append(f"the document information is dated {info.get('/CreationDate')}, not {date}")
-    if (values.get("CreateDate"), values.get("ModifyDate")) != (date.isoformat(),) * 2:
-        problems.append(f"the XMP is dated {values.get('CreateDate')}, not {date}")
+    dated = {"document information": (info.get("/CreationDate"), info.get("/ModDate"), f"D:{date:%Y%m%d}"),
+             "XMP": (values.get("CreateDate"), values.get("ModifyDate"), date.isoformat())}
+    for where, (created, modified, expected) in dated.items():
+        if created != expected:
+            problems.append(f"the {where} gives {created} as the creation date, not {expected}")
+        if modified != expected and not signed:  # signing is a modification, dated when it was made
+            problems.append(f"the {where} gives {modified} as the modification date, not {expected}")
     return problems
