@@ -75,10 +75,11 @@ def publish(
     if edition.number == published[-1]:
         files[LATEST] = data
         files[f"{LATEST}.sha256"] = _checksums(LATEST, digest, unsigned_digest)
+    # A feed entry, once published, stays as it was, even for editions the local history no longer knows.
     by_number = {e.number: e for e in editions}
-    kept = [entry for number, entry in _feed_entries(to_dir / FEED, stem).items() if number not in by_number]
-    files[FEED] = atom_feed(title, [by_number[n] for n in published if n in by_number], editions, stem, base_url,
-                            author, kept)
+    kept = _feed_entries(to_dir / FEED, stem)
+    fresh = [by_number[n] for n in published if n in by_number and n not in kept]
+    files[FEED] = atom_feed(title, fresh, editions, stem, base_url, author, list(kept.values()))
     changed = {n: b for n, b in files.items() if not _same_file(to_dir / n, b)}
     written = write_outputs(to_dir, changed) if changed else []
     return Published(edition.number, written, digest, unsigned_digest, signed_by)
