@@ -158,7 +158,12 @@ def _read_attachment(pdf: Path, data: bytes) -> tuple[bytes, str | None]:
 
 def _embedded_stream(reader, name: str):
     """Find the named embedded file's stream in the catalogue's flat /EmbeddedFiles list, as citebrief writes it."""
-    names = reader.trailer["/Root"].get("/Names", {}).get_object().get("/EmbeddedFiles", {}).get_object().get("/Names", [])
+    names = reader.trailer["/Root"].get_object()
+    for key in ("/Names", "/EmbeddedFiles", "/Names"):
+        names = names.get(key) if hasattr(names, "get") else None
+        names = names.get_object() if names is not None else None
+    if not isinstance(names, list):
+        return None
     for index in range(0, min(len(names), 200) - 1, 2):
         if str(names[index].get_object()) == name:
             return names[index + 1].get_object()["/EF"]["/F"].get_object()
