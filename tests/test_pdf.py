@@ -53,7 +53,6 @@ import time  # noqa: E402
 from fontTools.ttLib import TTFont  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from citebrief.errors import CitebriefError  # noqa: E402
 from citebrief.pdf import CSL_ATTACHMENT, RECORDS_ATTACHMENT, PdfAttachment, check_pdf, embedded_fonts  # noqa: E402
 
 AS_OF = dt.date(2025, 3, 5)  # tests/cases/base/citebrief.toml
@@ -174,7 +173,9 @@ def test_a_character_the_shipped_fonts_lack_stops_the_build_naming_it(project, t
     root = project("quote_verbatim.yaml")
     facts = root / "facts" / "quote_verbatim.yaml"
     facts.write_text(facts.read_text().replace("joint refinery.", "joint refinery \u2603."))
-    with pytest.raises(CitebriefError) as failure:
+    with pytest.raises(ProjectError) as failure:
         build(root, tmp_path / "out")
-    assert "'☃' (U+2603 SNOWMAN)" in str(failure.value)
+    assert [str(p) for p in failure.value.problems] == [
+        "facts/quote_verbatim.yaml:3:3: error[glyph-missing] refinery-study: "
+        "the shipped fonts have no glyph for '☃' (U+2603 SNOWMAN)"]
     assert not (tmp_path / "out").exists()

@@ -16,7 +16,7 @@ from .errors import Location, Problem, ProjectError
 from .html import render_html
 from .load import Project, load_project
 from .manifest import MANIFEST, Manifest, input_hashes, sha256
-from .pdf import PdfAttachment, RefusedResource, evidence_attachments, pdf_key, render_pdf
+from .pdf import MissingGlyph, PdfAttachment, RefusedResource, evidence_attachments, glyph_problems, pdf_key, render_pdf
 from .render import render_markdown
 from .seeds import SourceText, read_seeds
 from .templates import Templates
@@ -109,7 +109,11 @@ def build(
     attachments = evidence_attachments(content_records(checked.project, seeds), checked.project.sources)
     variant = checked.project.settings.pdf_variant if pdf_variant is None else pdf_variant
     pdf = PdfOptions(attachments, variant, brief.as_of, now[-1].content[:32])
-    rendered = render(brief, Templates(root), root, pdf, None if force else manifest, out_dir, progress)
+    try:
+        rendered = render(brief, Templates(root), root, pdf, None if force else manifest, out_dir, progress)
+    except MissingGlyph as exc:
+        project = checked.project
+        raise ProjectError(glyph_problems(exc.characters, [*project.facts, *project.judgments, *project.disagreements])) from None
 
     outputs = dict(rendered.outputs, **{EDITIONS_FILE: editions_bytes(now)})
     changed = {name: data for name, data in outputs.items() if force or not _on_disk(manifest, out_dir, name, data)}

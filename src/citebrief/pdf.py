@@ -16,9 +16,11 @@ from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pydantic import BaseModel
+
 from .content import content_hash, csl_json
-from .errors import CitebriefError
-from .models import Source
+from .errors import CitebriefError, Location, Problem
+from .models import Record, Source
 from .templates import Templates
 
 STYLESHEET = "pdf.css"
@@ -137,6 +139,33 @@ class MissingGlyph(CitebriefError):
         self.characters = characters
         named = ", ".join(describe_character(c) for c in characters) or "a character"
         super().__init__(f"the shipped fonts have no glyph for {named}; a system font would be embedded instead")
+
+
+def glyph_problems(characters: list[str], records: list[Record], settings_file: str = "citebrief.toml") -> list[Problem]:
+    """Report each character the shipped fonts lack at every record whose text uses it, else at the settings."""
+    problems = []
+    for character in characters:
+        message = f"the shipped fonts have no glyph for {describe_character(character)}"
+        users = [(record, path) for record in records for path in _texts_using(record, character)]
+        problems += [Problem.at(record.location_of(*path), "glyph-missing", message, getattr(record, "id", None))
+                     for record, path in users]
+        if not users:
+            problems.append(Problem.at(Location(settings_file), "glyph-missing", message))
+    return problems
+
+
+def _texts_using(value, character: str, path: tuple = ()):
+    """Yield the path of every text inside a record (its citations, positions …) that uses the character."""
+    if isinstance(value, str):
+        if character in value:
+            yield path
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts_using(item, character, (*path, index))
+    elif isinstance(value, Record | BaseModel):
+        for name, item in value:
+            if name != "id":
+                yield from _texts_using(item, character, (*path, name))
 
 
 def describe_character(character: str) -> str:
