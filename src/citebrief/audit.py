@@ -70,8 +70,15 @@ def audit_pdf(pdf: Path, sources_dir: Path, trust: list[Path] = ()) -> Audit:
     where = Location(f"{pdf.name}#{RECORDS_ATTACHMENT}")
     data = _read_pdf(pdf)
     signatures, problems = _check_signatures(data, Location(pdf.name), trust)
-    raw, printed = _read_attachment(pdf, data)
-    records, claimed = _parse_records(pdf, raw)
+    try:
+        raw, printed = _read_attachment(pdf, data)
+        records, claimed = _parse_records(pdf, raw)
+    except CitebriefError as exc:
+        if not problems:
+            raise
+        # A broken signature explains an unreadable file: report both, as diagnostics.
+        message = str(exc).removeprefix(f"{pdf}: ")
+        return Audit(0, 0, [*problems, Problem.at(where, "records-unreadable", message)], signatures)
     actual = content_hash(records)
     altered = claimed != actual
     if altered:
@@ -123,8 +130,13 @@ def _check_signatures(data: bytes, where: Location, trust: list[Path]) -> tuple[
     try:
         signatures = read_signatures(data, trust)
     except Exception as exc:  # noqa: BLE001 - a stranger's file: any failure to parse it is a finding, not a crash
-        return [], [Problem.at(where, "signature-broken", f"the PDF cannot be read as a signed PDF: {str(exc)[:200]}")]
-    problems = []
+        if b"/ByteRange" not in data:  # nothing claims to be a signature: an unsigned (if odd) PDF
+            signatures = []
+        else:
+            unreadable = Signature("a signature that cannot be read", None, False, False, False)
+            return [unreadable], [Problem.at(where, "signature-broken",
+                                             f"the PDF cannot be read as a signed PDF: {str(exc)[:200]}")]
+    problems: list[Problem] = []
     for signature in signatures:
         if not (signature.intact and signature.whole_file):
             state = "the signed bytes were changed" if not signature.intact else "the file was changed after signing"

@@ -33,10 +33,11 @@ class Signature:
 
     def describe(self) -> str:
         """Say in a line who signed, when, and whether it holds."""
-        when = self.signed_at.isoformat(timespec="seconds") if self.signed_at else "at an unknown time"
         state = "intact" if self.intact and self.whole_file else "NOT intact"
+        if self.signed_at is None:
+            return f"carries {self.signer}: {state}"
         trust = "trusted" if self.trusted else "not trusted (no --trust root vouches for the signer)"
-        return f"signed by {self.signer} on {when}: {state}, {trust}"
+        return f"signed by {self.signer} on {self.signed_at.isoformat(timespec='seconds')}: {state}, {trust}"
 
 
 def signing_key(root: Path, settings: Settings) -> Path | None:
@@ -110,7 +111,7 @@ def read_signatures(data: bytes, roots: list[Path] = ()) -> list[Signature]:
             with _quiet_logger("pyhanko"), _quiet_logger("pyhanko_certvalidator"):
                 status = validate_pdf_signature(embedded, context)
         except (ValueError, KeyError, TypeError) as exc:  # a signature too damaged to validate
-            signatures.append(Signature(f"an unreadable signature ({exc})", None, False, False, False))
+            signatures.append(Signature(f"a signature that cannot be validated ({str(exc)[:200]})", None, False, False, False))
             continue
         signatures.append(Signature(
             signer=status.signing_cert.subject.human_friendly,
