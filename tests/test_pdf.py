@@ -53,6 +53,7 @@ import time  # noqa: E402
 from fontTools.ttLib import TTFont  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from citebrief.errors import CitebriefError  # noqa: E402
 from citebrief.pdf import CSL_ATTACHMENT, RECORDS_ATTACHMENT, PdfAttachment, check_pdf, embedded_fonts  # noqa: E402
 
 AS_OF = dt.date(2025, 3, 5)  # tests/cases/base/citebrief.toml
@@ -178,4 +179,15 @@ def test_a_character_the_shipped_fonts_lack_stops_the_build_naming_it(project, t
     assert [str(p) for p in failure.value.problems] == [
         "facts/quote_verbatim.yaml:3:3: error[glyph-missing] refinery-study: "
         "the shipped fonts have no glyph for '☃' (U+2603 SNOWMAN)"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_naming_a_font_citebrief_does_not_ship_fails_naming_it(project, tmp_path):
+    root = project("quote_verbatim.yaml")
+    (root / "templates").mkdir()
+    (root / "templates" / "brief.css").write_text('body { font-family: "DejaVu Sans", sans-serif; }\n')
+    with pytest.raises(CitebriefError) as failure:
+        build(root, tmp_path / "out")
+    assert str(failure.value).startswith("the templates ask for fonts citebrief does not ship: the PDF would embed ")
+    assert "name \"Charis SIL\" or Inter in font-family" in str(failure.value)
     assert not (tmp_path / "out").exists()

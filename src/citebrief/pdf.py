@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import BaseModel
 
 from .content import content_hash, csl_json
-from .errors import CitebriefError, Location, Problem
+from .errors import CitebriefError, Location, Problem, clip
 from .models import Record, Source
 from .templates import Templates
 
@@ -122,6 +122,12 @@ def render_pdf(
             finisher=_list_attachments_once,
         )
     foreign = [font for font in embedded_fonts(data) if font.family not in SHIPPED_FAMILIES]
+    if any(c.isascii() and c.isalnum() for font in foreign for c in font.characters):
+        drawn = sorted({c for font in foreign for c in font.characters if not c.isspace()})
+        raise CitebriefError(
+            f"the templates ask for fonts citebrief does not ship: the PDF would embed "
+            f"{', '.join(sorted({f.family for f in foreign}))} for {len(drawn)} characters ({clip(''.join(drawn), 20)}); "
+            'name "Charis SIL" or Inter in font-family, or add the font to pdf.css')
     if foreign:
         raise MissingGlyph(sorted({c for font in foreign for c in font.characters if not c.isspace()}))
     return data
