@@ -127,7 +127,7 @@ def render_pdf(
         raise CitebriefError(
             f"the templates ask for fonts citebrief does not ship: the PDF would embed "
             f"{', '.join(sorted({f.family for f in foreign}))} for {len(drawn)} characters ({clip(''.join(drawn), 20)}); "
-            'name "Charis SIL" or Inter in font-family, or add the font to pdf.css')
+            'name "Charis SIL" or Inter in font-family')
     if foreign:
         raise MissingGlyph(sorted({c for font in foreign for c in font.characters if not c.isspace()}))
     return data
