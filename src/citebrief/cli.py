@@ -171,6 +171,9 @@ def _suggest(args: argparse.Namespace, root: Path) -> int:
     drafts = suggest(root, args.source)
     if note := unread_note(drafts):
         print(note, file=sys.stderr)
+    if drafts.stopped_at is not None:
+        print(f"note: stopped after {len(drafts.suggestions)} drafts, at line {drafts.stopped_at} of the source; "
+              "review these, then run suggest again to draft the rest", file=sys.stderr)
     if args.output is None:
         print(suggestions_yaml(drafts, schema_reference(root, root / FACTS_DIR)), end="")
     elif drafts.suggestions:
