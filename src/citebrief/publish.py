@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 
 from .editions import Edition, compare, read_editions, summarise
 from .errors import CitebriefError
+from .layout import BRIEF_PDF, EDITIONS_FILE
 from .write import write_outputs
 
 FEED = "feed.atom"
@@ -44,7 +45,7 @@ def publish(
     Writes the versioned PDF, its checksum, latest.pdf (when it is the newest edition) and the feed.
     """
     editions = read_editions(out_dir)
-    pdf = out_dir / "brief.pdf"
+    pdf = out_dir / BRIEF_PDF
     if not editions or not pdf.is_file():
         raise CitebriefError(f"{out_dir} holds no built edition; run citebrief build first")
     edition = editions[-1]
@@ -60,7 +61,7 @@ def publish(
             raise AlreadyPublished(
                 f"{to_dir / name} is already published with other bytes (sha256 {_sha256(already)[:12]}…) than "
                 f"the built edition {edition.number} (sha256 {_sha256(unsigned)[:12]}…); published files are never "
-                f"replaced. Was {out_dir} rebuilt from scratch? Restore its editions.json, or publish elsewhere."
+                f"replaced. Was {out_dir} rebuilt from scratch? Restore its {EDITIONS_FILE}, or publish elsewhere."
             )
         data = already
     elif key is not None:
