@@ -90,7 +90,7 @@ def test_undated_source_warns(project):
 def test_undated_source_acknowledged(project):
     root = project("corroborated_and_single.yaml", more_sources=True)
     sources = root / "facts" / "sources.yaml"
-    sources.write_text(sources.read_text().replace("derived_from: gazette", "derived_from: gazette\n    acknowledge: [undated-source]"))
+    sources.write_text(sources.read_text().replace("derived_from: gazette", "derived_from: gazette\n    acknowledge: {undated-source: \"the wire dates nothing it sends\"}"))
     assert "undated-source" not in {code for code, *_ in diagnostics(root)}
 
 

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 
 from pydantic import BaseModel
 
 from .errors import Problem, clip, did_you_mean
 from .load import Project
 from .markup import hidden_characters, statement_problems
-from .evidence import Lineage, compare_figures
-from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Source
+from .evidence import Lineage, compare_figures, support
+from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Position, Source
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
 from .seeds import SourceText
+from .support import Evidence as Quoted, check_statement
 
 
-def verify_project(project: Project, texts: dict[str, SourceText]) -> tuple[list[Problem], Evidence]:
-    """Run every check on the project; return all problems found and every quote located."""
+def verify_project(
+    project: Project, texts: dict[str, SourceText], acknowledged: list[Problem] | None = None
+) -> tuple[list[Problem], Evidence]:
+    """Run every check on the project; return all problems found and every quote located.
+
+    `acknowledged` receives the warnings records acknowledge, each with its reason, instead of reporting them.
+    """
     lineage = Lineage(project.sources)
     cited = [(fact.id, fact.citations) for fact in project.facts] + [
         (disagreement.id, position.citations)
@@ -31,10 +38,11 @@ def verify_project(project: Project, texts: dict[str, SourceText]) -> tuple[list
         + check_statements(project.facts, project.judgments, project.disagreements)
         + check_characters([*project.sources, *project.facts, *project.judgments, *project.disagreements])
         + quote_problems
-        + check_sources(project.sources)
-        + check_judgments(project.judgments, project.facts, lineage)
+        + check_sources(project.sources, acknowledged)
+        + check_judgments(project.judgments, project.facts, lineage, acknowledged)
         + check_disagreements(project.disagreements)
-        + check_figures(project.facts, project.disagreements)
+        + check_figures(project.facts, project.disagreements, acknowledged)
+        + check_support(project, texts, evidence, lineage, acknowledged)
     )
     return problems, evidence
 
@@ -200,17 +208,20 @@ def locate(citation: Citation, match: Match, text: SourceText) -> LocatedCitatio
                            printed_quote(citation.quote, [piece.text for piece in pieces]))
 
 
-def check_sources(sources: list[Source]) -> list[Problem]:
+def check_sources(sources: list[Source], acknowledged: list[Problem] | None = None) -> list[Problem]:
     """Warn about sources whose date is unknown, unless the analyst has acknowledged it."""
     return [
-        Problem.at(source.location_of("published"), "undated-source",
-                   "source is undated; claims resting on it alone are weak", source.id, "warning")
+        problem
         for source in sources
-        if source.published is None and "undated-source" not in source.acknowledge
+        if source.published is None
+        for problem in reviewed(source, [Problem.at(source.location_of("published"), "undated-source",
+                                                    "source is undated; claims resting on it alone are weak",
+                                                    source.id, "warning")], acknowledged)
     ]
 
 
-def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Lineage) -> list[Problem]:
+def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Lineage,
+                    acknowledged: list[Problem] | None = None) -> list[Problem]:
     """Check that every judgment rests on known facts, and warn when they come from a single source."""
     by_id = {fact.id: fact for fact in facts}
     problems: list[Problem] = []
@@ -228,10 +239,10 @@ def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Linea
         if unknown:
             continue
         citations = [c for fact_id in judgment.rests_on for c in by_id[fact_id].citations]
-        if len(lineage.independent(citations)) < 2 and "single-source-judgment" not in judgment.acknowledge:
-            problems.append(Problem.at(judgment.location_of("rests_on"), "single-source-judgment",
-                                       "every fact this judgment rests on comes from one independent source",
-                                       judgment.id, "warning"))
+        if len(lineage.independent(citations)) < 2:
+            problems += reviewed(judgment, [Problem.at(judgment.location_of("rests_on"), "single-source-judgment",
+                                                       "every fact this judgment rests on comes from one independent "
+                                                       "source", judgment.id, "warning")], acknowledged)
     return problems
 
 
@@ -249,7 +260,8 @@ def check_disagreements(disagreements: list[Disagreement]) -> list[Problem]:
     return problems
 
 
-def check_figures(facts: list[Fact], disagreements: list[Disagreement]) -> list[Problem]:
+def check_figures(facts: list[Fact], disagreements: list[Disagreement],
+                  acknowledged: list[Problem] | None = None) -> list[Problem]:
     """Warn when records give different values for one measure and period, unless a disagreement records it."""
     recorded = {d.figure_key for d in disagreements if d.figure_key}
     keys = {figure.key for fact in facts for figure in fact.figures if figure.key}
@@ -263,7 +275,97 @@ def check_figures(facts: list[Fact], disagreements: list[Disagreement]) -> list[
         if comparison.conflicting and comparison.key not in recorded:
             first = comparison.readings[0]
             values = ", ".join(f"{r.figure.value:g} ({r.fact.id})" for r in comparison.readings)
-            problems.append(Problem.at(first.fact.location_of("figures"), "figure-conflict",
-                                       f"figures for '{comparison.key}' differ for the same period: {values}; "
-                                       "record the disagreement in facts/disagreements.yaml", first.fact.id, "warning"))
+            found = [Problem.at(first.fact.location_of("figures"), "figure-conflict",
+                                f"figures for '{comparison.key}' differ for the same period: {values}; "
+                                "record the disagreement in facts/disagreements.yaml", first.fact.id, "warning")]
+            # Any record giving one of the figures may acknowledge the conflict.
+            for reading in comparison.readings:
+                found = reviewed(reading.fact, found, acknowledged)
+            problems += found
     return problems
+
+
+def check_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, lineage: Lineage,
+                  acknowledged: list[Problem] | None = None) -> list[Problem]:
+    """Check every statement, position and judgment against what its quotes say; one warning per finding.
+
+    Also warn where a judgment's confidence is higher than the weakest fact it rests on allows.
+    """
+    sources = {source.id: source for source in project.sources}
+
+    def quoted(citations: Sequence[Citation], speaker: str | None = None) -> list[Quoted]:
+        found = []
+        for citation in citations:
+            try:
+                located = evidence.of(citation)
+            except KeyError:
+                continue  # a quote that was not found is reported already
+            found.append(_quoted(located, sources[citation.source], texts[citation.source], speaker))
+        return found
+
+    def findings(record: Fact | Position | Judgment, field: str, record_id: str, statement: str,
+                 evidence_of: list[Quoted], **options) -> list[Problem]:
+        if not evidence_of:
+            return []
+        where = record.location_of(field)
+        return reviewed(record, [Problem.at(where, finding.code, finding.message, record_id, "warning")
+                                 for finding in check_statement(statement, evidence_of, **options)], acknowledged)
+
+    problems: list[Problem] = []
+    facts = {fact.id: fact for fact in project.facts}
+    for fact in project.facts:
+        view = fact.section == "expert_views" and fact.speaker
+        problems += findings(fact, "statement", fact.id, fact.statement,
+                             quoted(fact.citations, fact.speaker if view else None),
+                             date=fact.date, date_precision=fact.date_precision,
+                             view_speaker=fact.speaker if view else None,
+                             context=(fact.affiliation,) if view and fact.affiliation else ())
+    for disagreement in project.disagreements:
+        for position in disagreement.positions:
+            problems += findings(position, "statement", disagreement.id, position.statement,
+                                 quoted(position.citations))
+    for judgment in project.judgments:
+        rests_on = [facts[i] for i in judgment.rests_on if i in facts]
+        if not rests_on or len(rests_on) < len(judgment.rests_on):
+            continue  # unknown facts are reported already
+        problems += findings(judgment, "judgment", judgment.id, judgment.judgment,
+                             quoted([c for fact in rests_on for c in fact.citations]),
+                             context=tuple(fact.statement for fact in rests_on))
+        problems += reviewed(judgment, check_confidence(judgment, rests_on, lineage), acknowledged)
+    return problems
+
+
+def check_confidence(judgment: Judgment, rests_on: Sequence[Fact], lineage: Lineage) -> list[Problem]:
+    """Warn when a judgment is held with high confidence but a fact it rests on has one independent source."""
+    if judgment.confidence != "high":
+        return []
+    weak = [fact.id for fact in rests_on if support(fact.citations, lineage).single]
+    if not weak:
+        return []
+    return [Problem.at(judgment.location_of("confidence"), "confidence-unsupported",
+                       "high confidence needs every fact it rests on corroborated by two independent sources; "
+                       f"{', '.join(weak)} {'has' if len(weak) == 1 else 'have'} one (rewrites count as the report "
+                       "they retell): lower it to moderate or acknowledge it with a reason", judgment.id, "warning")]
+
+
+def _quoted(located: LocatedCitation, source: Source, text: SourceText, speaker: str | None) -> Quoted:
+    """A located quote as the statement check reads it: its sentence, and its whole paragraph for quoted speech."""
+    sentence = located.sentence.text
+    if speaker:
+        # Who speaks ("Suzuki said") often stands in the paragraph's other sentences.
+        sentence = "\n".join(text.lines[line - 1] for line in range(located.sentence.line, located.sentence.last_line + 1))
+    return Quoted(located.text, sentence, source.id, source.kind or "original", source.publisher, speaker,
+                  source.published)
+
+
+def reviewed(record: Source | Fact | Judgment | Position, problems: list[Problem],
+             acknowledged: list[Problem] | None = None) -> list[Problem]:
+    """Drop the warnings a record acknowledges; pass each to `acknowledged` with the record's reason."""
+    kept = []
+    for problem in problems:
+        reason = record.acknowledge.get(problem.code) if problem.severity == "warning" else None
+        if reason is None:
+            kept.append(problem)
+        elif acknowledged is not None:
+            acknowledged.append(replace(problem, message=f"{problem.message} — acknowledged: {reason}"))
+    return kept
