@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 
@@ -14,7 +15,7 @@ from .evidence import Lineage, compare_figures, support
 from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Position, Source
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
 from .seeds import SourceText
-from .support import Evidence as Quoted, check_statement
+from .support import Evidence as Quoted, check_statement, lexicon
 
 
 def verify_project(
@@ -351,11 +352,41 @@ def check_confidence(judgment: Judgment, rests_on: Sequence[Fact], lineage: Line
 def _quoted(located: LocatedCitation, source: Source, text: SourceText, speaker: str | None) -> Quoted:
     """A located quote as the statement check reads it: its sentence, and its whole paragraph for quoted speech."""
     sentence = located.sentence.text
+    paragraph = "\n".join(text.lines[line - 1] for line in range(located.sentence.line, located.sentence.last_line + 1))
     if speaker:
-        # Who speaks ("Suzuki said") often stands in the paragraph's other sentences.
-        sentence = "\n".join(text.lines[line - 1] for line in range(located.sentence.line, located.sentence.last_line + 1))
+        sentence = paragraph  # who speaks ("Suzuki said") often stands in the paragraph's other sentences
+    nearby = "\n".join([paragraph, source.title or "", *_introductions(text, sentence)])
     return Quoted(located.text, sentence, source.id, source.kind or "original", source.publisher, speaker,
-                  source.published)
+                  source.published, nearby)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])[\"'’”]?\s+")
+_PERSON = re.compile(r"\b([A-Z][a-z]{2,})\b")
+
+
+def _introductions(text: SourceText, sentence: str) -> list[str]:
+    """The sentences where the source first names each person or body its sentence names, with title and affiliation."""
+    sentences = _sentences(text)
+    found = []
+    for name in dict.fromkeys(_PERSON.findall(sentence)):
+        if name.lower() in lexicon.STOPWORDS or name.lower() in lexicon.OPENERS:
+            continue
+        first = next((s for s in sentences if name in s), None)
+        if first is not None and first not in found:
+            found.append(first)
+    return found
+
+
+def _sentences(text: SourceText) -> list[str]:
+    """The sentences of a source's article body, split once per source."""
+    cached = _SENTENCES.get(id(text))
+    if cached is None or cached[0] is not text:
+        body = text.lines[text.first - 1:text.last]
+        cached = _SENTENCES[id(text)] = (text, [s for line in body for s in _SENTENCE.split(line) if s.strip()])
+    return cached[1]
+
+
+_SENTENCES: dict[int, tuple[SourceText, list[str]]] = {}
 
 
 def reviewed(record: Source | Fact | Judgment | Position, problems: list[Problem],

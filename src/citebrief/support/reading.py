@@ -17,11 +17,7 @@ _SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
 # Sentence-initial words with these endings are ordinary words ("Economic security …"), not names.
 _COMMON_ENDINGS = ("ly", "ing", "ed", "ic", "al", "ion", "ity", "ment", "ness", "ive", "ous", "ary", "ence", "ance", "ies",
                    "ers", "ists", "ors", "ants", "ents", "als", "ions")
-_OPENERS = frozenset("""
-meanwhile instead together overall however beyond despite although because though today yet thus hence
-rather indeed moreover furthermore also there here in on at for as with while after before both neither
-either since until unlike like given among under over through according asked only even so then once
-""".split())
+_OPENERS = lx.OPENERS
 
 
 @dataclass(frozen=True)
@@ -112,6 +108,7 @@ class Support:
     quoted: tuple[tuple[EvidenceReading | None, Clause, int], ...] = ()
     # Each quote's clauses read whole (relative clauses kept in), each with who acts in it.
     actors: tuple[tuple[Clause, tuple[Token, set] | None], ...] = ()
+    nearby: frozenset[str] = frozenset()  # names (lower case and stems) near the quotes: they count as named
 
 
 @functools.lru_cache(maxsize=4096)
@@ -138,8 +135,12 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
         for token in tokens(text):
             words.add(token.lower)
             words.add(token.stem)
+    near_texts = [fold(e.nearby) for e in evidence if e.nearby]
+    nearby = {form for text in near_texts for t in tokens(text) if t.capital for form in (t.lower, t.stem)}
     joined = " ".join(texts).lower()
-    aliases = frozenset(i for i, group in enumerate(lx.ALIASES) if any(_has(joined, words, name) for name in group))
+    every = joined + " " + " ".join(near_texts).lower() if near_texts else joined
+    aliases = frozenset(i for i, group in enumerate(lx.ALIASES)
+                        if any(_has(every, words | nearby, name) for name in group))
     named = frozenset(t.stem for person in people for t in tokens(fold(person))
                       if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
     known = frozenset(t.lower for text in texts for t in tokens(text) if t.capital and not t.opens_sentence)
@@ -151,7 +152,7 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
     actors = tuple((clause, subject(clause, named, known)) for reading in readings
                    for piece in quote_pieces(reading.quote) for clause in read(piece, False, frozenset(), False))
     return Support(readings, context_clauses, found_figures, tuple(found_dates), frozenset(words), aliases,
-                   joined, named, tuple(texts), known, tuple(quoted), actors)
+                   joined, named, tuple(texts), known, tuple(quoted), actors, frozenset(nearby))
 
 
 def _has(text: str, words: set[str], name: str) -> bool:
@@ -212,11 +213,12 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
             break
     for i in range(start, min(start + 5, len(words))):
         token = words[i]
-        if not is_name(words, i, known) or token.stem in named:
+        following = words[i + 1] if i + 1 < len(words) else None
+        opens_source_name = following is not None and following.stem in named and is_name(words, i + 1, known)
+        if not is_name(words, i, known) or token.stem in named or opens_source_name:
             if token.lower in lx.DETERMINERS or token.lower in lx.TITLES or is_name(words, i, known):
                 continue
             return None
-        following = words[i + 1] if i + 1 < len(words) else None
         strong = not token.opens_sentence or token.lower in known or alias_group(token.lower) is not None or (
             following is not None and is_name(words, i + 1))
         if not strong:
