@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -15,7 +15,7 @@ from .evidence import Lineage, compare_figures, support
 from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Position, Source
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
 from .seeds import SourceText
-from .support import Evidence as Quoted, check_statement, lexicon
+from .support import Evidence as Quoted, check_statement, explain, lexicon
 
 
 def verify_project(
@@ -286,15 +286,23 @@ def check_figures(facts: list[Fact], disagreements: list[Disagreement],
     return problems
 
 
-def check_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, lineage: Lineage,
-                  acknowledged: list[Problem] | None = None) -> list[Problem]:
-    """Check every statement, position and judgment against what its quotes say; one warning per finding.
+@dataclass(frozen=True)
+class Claim:
+    """A statement to check against its quotes: the record it stands in, its words, and what supports it."""
 
-    Also warn where a judgment's confidence is higher than the weakest fact it rests on allows.
-    """
+    record: Fact | Position | Judgment
+    field: str  # the record's field holding the statement
+    record_id: str
+    statement: str
+    evidence: tuple[Quoted, ...]
+    options: dict  # check_statement's keywords: date, view speaker, context
+
+
+def statements(project: Project, texts: dict[str, SourceText], evidence: Evidence) -> Iterator[Claim]:
+    """Every fact statement, disagreement position and judgment, with the located quotes it rests on."""
     sources = {source.id: source for source in project.sources}
 
-    def quoted(citations: Sequence[Citation], speaker: str | None = None) -> list[Quoted]:
+    def quoted(citations: Sequence[Citation], speaker: str | None = None) -> tuple[Quoted, ...]:
         found = []
         for citation in citations:
             try:
@@ -302,38 +310,61 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
             except KeyError:
                 continue  # a quote that was not found is reported already
             found.append(_quoted(located, sources[citation.source], texts[citation.source], speaker))
-        return found
+        return tuple(found)
 
-    def findings(record: Fact | Position | Judgment, field: str, record_id: str, statement: str,
-                 evidence_of: list[Quoted], **options) -> list[Problem]:
-        if not evidence_of:
-            return []
-        where = record.location_of(field)
-        return reviewed(record, [Problem.at(where, finding.code, finding.message, record_id, "warning")
-                                 for finding in check_statement(statement, evidence_of, **options)], acknowledged)
-
-    problems: list[Problem] = []
     facts = {fact.id: fact for fact in project.facts}
     for fact in project.facts:
-        view = fact.section == "expert_views" and fact.speaker
-        problems += findings(fact, "statement", fact.id, fact.statement,
-                             quoted(fact.citations, fact.speaker if view else None),
-                             date=fact.date, date_precision=fact.date_precision,
-                             view_speaker=fact.speaker if view else None,
-                             context=(fact.affiliation,) if view and fact.affiliation else ())
+        view = fact.speaker if fact.section == "expert_views" and fact.speaker else None
+        yield Claim(fact, "statement", fact.id, fact.statement, quoted(fact.citations, view),
+                      {"date": fact.date, "date_precision": fact.date_precision, "view_speaker": view,
+                       "context": (fact.affiliation,) if view and fact.affiliation else ()})
     for disagreement in project.disagreements:
         for position in disagreement.positions:
-            problems += findings(position, "statement", disagreement.id, position.statement,
-                                 quoted(position.citations))
+            yield Claim(position, "statement", disagreement.id, position.statement, quoted(position.citations), {})
     for judgment in project.judgments:
         rests_on = [facts[i] for i in judgment.rests_on if i in facts]
-        if not rests_on or len(rests_on) < len(judgment.rests_on):
-            continue  # unknown facts are reported already
-        problems += findings(judgment, "judgment", judgment.id, judgment.judgment,
-                             quoted([c for fact in rests_on for c in fact.citations]),
-                             context=tuple(fact.statement for fact in rests_on))
-        problems += reviewed(judgment, check_confidence(judgment, rests_on, lineage), acknowledged)
+        if rests_on and len(rests_on) == len(judgment.rests_on):  # unknown facts are reported already
+            yield Claim(judgment, "judgment", judgment.id, judgment.judgment,
+                          quoted([c for fact in rests_on for c in fact.citations]),
+                          {"context": tuple(fact.statement for fact in rests_on)})
+
+
+def check_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, lineage: Lineage,
+                  acknowledged: list[Problem] | None = None) -> list[Problem]:
+    """Check every statement, position and judgment against what its quotes say; one warning per finding.
+
+    Also warn where a judgment's confidence is higher than the weakest fact it rests on allows.
+    """
+    problems: list[Problem] = []
+    for item in statements(project, texts, evidence):
+        if not item.evidence:
+            continue
+        where = item.record.location_of(item.field)
+        found = [Problem.at(where, finding.code, finding.message, item.record_id, "warning")
+                 for finding in check_statement(item.statement, item.evidence, **item.options)]
+        problems += reviewed(item.record, found, acknowledged)
+    facts = {fact.id: fact for fact in project.facts}
+    for judgment in project.judgments:
+        if judgment.rests_on and all(i in facts for i in judgment.rests_on):
+            rests_on = [facts[i] for i in judgment.rests_on]
+            problems += reviewed(judgment, check_confidence(judgment, rests_on, lineage), acknowledged)
     return problems
+
+
+def explain_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, record_id: str) -> str | None:
+    """The statements of a fact, judgment or disagreement beside their quotes, with what matched; None if unknown."""
+    shown = []
+    for item in statements(project, texts, evidence):
+        if item.record_id != record_id:
+            continue
+        where = item.record.location_of(item.field)
+        head = f"{where.file}:{where.line}:{where.column}: {record_id}"
+        if not item.evidence:
+            shown.append(f"{head}\nno located quote: fix the citations first")
+            continue
+        acknowledged = "".join(f"\nacknowledged {code}: {reason}" for code, reason in item.record.acknowledge.items())
+        shown.append(f"{head}\n{explain(item.statement, item.evidence, **item.options)}{acknowledged}")
+    return "\n\n".join(shown) if shown else None
 
 
 def check_confidence(judgment: Judgment, rests_on: Sequence[Fact], lineage: Lineage) -> list[Problem]:
