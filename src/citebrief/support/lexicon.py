@@ -76,7 +76,7 @@ HEDGES = {
     **dict.fromkeys("""could may might possibly possible perhaps potential potentially reportedly
         believed floated float floating rumoured rumored apparently appears appear appeared seems seem
         seemed likely unlikely probably allegedly supposedly uncertain option options conceivably
-        speculation idea ideas possibility""".split(), SPECULATIVE),
+        speculation idea ideas possibility plausible plausibly""".split(), SPECULATIVE),
     **dict.fromkeys("""considering consider considers considered consideration arranging arrange
         arranges plans plan planning planned expected expects expect intends intend intending intention
         seeks seek seeking prepared leaned leaning lean exploring explore explores
