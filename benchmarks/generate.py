@@ -17,15 +17,15 @@ SECTIONS = ("context", "proposals", "dependencies", "expert_views", "open_gaps")
 def sentence(rng: random.Random, n: int) -> str:
     """Make a unique, quotable sentence."""
     words = [rng.choice(WORDS) for _ in range(12)]
-    return f"Report {n}: the " + " ".join(words) + f" rose to {n % 97}% in {2000 + n % 25}."
+    return f"Item {n}: the " + " ".join(words) + f" rose to {n % 97}% in {2000 + n % 25}."
 
 
 def restate(quote: str, n: int) -> str:
     """A statement that restates its quote as an analyst would, so the support check reads real words."""
     words = quote.split(": the ", 1)[1]
-    frames = ("The Synthetic Times reports that the {}", "According to the report, the {}", "The {}",
-              "Officials say the {}", "The report says the {}")
-    return frames[n % len(frames)].format(words)
+    frames = ("The Synthetic Times reports that in item {} the {}", "According to the report, in item {} the {}",
+              "In item {} the {}", "Officials say that in item {} the {}", "The report says that in item {} the {}")
+    return frames[n % len(frames)].format(n, words)
 
 
 def generate(root: Path, facts: int, sources: int, seed: int = 7) -> Path:

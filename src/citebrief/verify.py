@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -336,13 +337,22 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
     Also warn where a judgment's confidence is higher than the weakest fact it rests on allows.
     """
     problems: list[Problem] = []
-    for item in statements(project, texts, evidence):
-        if not item.evidence:
-            continue
-        where = item.record.location_of(item.field)
-        found = [Problem.at(where, finding.code, finding.message, item.record_id, "warning")
-                 for finding in check_statement(item.statement, item.evidence, **item.options)]
-        problems += reviewed(item.record, found, acknowledged)
+    # The check makes many small tuples that hold no cycles: the cyclic collector, walking the growing
+    # heap again and again, would cost more than the check itself on a large project.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for item in statements(project, texts, evidence):
+            if not item.evidence:
+                continue
+            found = check_statement(item.statement, item.evidence, **item.options)
+            if found:
+                where = item.record.location_of(item.field)
+                problems += reviewed(item.record, [Problem.at(where, f.code, f.message, item.record_id, "warning")
+                                                   for f in found], acknowledged)
+    finally:
+        if collecting:
+            gc.enable()
     facts = {fact.id: fact for fact in project.facts}
     for judgment in project.judgments:
         if judgment.rests_on and all(i in facts for i in judgment.rests_on):

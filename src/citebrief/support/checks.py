@@ -141,7 +141,7 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
             continue  # the statement shares the clause's other words, not what its negation governs
         if negated and matched and not meta and not any(p.negated or id(p) in negated_segments for p in matched):
             said = clause.negations[0] if clause.negations else reading.lead_negation
-            yield Finding("negation-mismatch", clip(matched[0].text, 80),
+            yield Finding("negation-mismatch", clip(matched[0].text, 70),
                           f'{_q(matched[0].text)} drops the negation — the quote says "{said}": {_q(clause.text)}')
     clauses = [c for _, c, _ in quoted]
     for piece in pieces:

@@ -218,6 +218,8 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
         if not is_name(words, i, known) or token.stem in named or opens_source_name:
             if token.lower in lx.DETERMINERS or token.lower in lx.TITLES or is_name(words, i, known):
                 continue
+            if i > start and token.lower in lx.ATTRIBUTION_VERBS:
+                continue  # "The Japan Times says Japan …": who acts follows the source's verb
             return None
         strong = not token.opens_sentence or token.lower in known or alias_group(token.lower) is not None or (
             following is not None and is_name(words, i + 1))
