@@ -13,6 +13,7 @@ from .figures import DateMention, Figure, date_mentions, dates, figures, resolve
 from .models import Evidence
 from .text import Clause, Token, fold, frames_in, hedges_in, negations_in, read, stem, tokens
 
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*(?:'[A-Za-z]+)?")
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
 # Sentence-initial words with these endings are ordinary words ("Economic security …"), not names.
 _COMMON_ENDINGS = ("ly", "ing", "ed", "ic", "al", "ion", "ity", "ment", "ness", "ive", "ous", "ary", "ence", "ance", "ies",
@@ -116,7 +117,9 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
            view_speaker: str | None) -> Support:
     """Pool what the evidence, the context and the record's date support."""
     readings = tuple(read_evidence(e) for e in evidence)
-    texts = [r.sentence for r in readings] + [r.quote for r in readings] + [fold(c) for c in context]
+    # A quote standing whole in its sentence adds no word, figure or date the sentence lacks: read it once.
+    texts = [r.sentence for r in readings] + [r.quote for r in readings if r.quote not in r.sentence]
+    texts += [fold(c) for c in context]
     people = [e.publisher for e in evidence if e.publisher] + [e.speaker for e in evidence if e.speaker]
     people += [view_speaker] if view_speaker else []
     texts += people + [e.source_id.replace("-", " ") for e in evidence]
@@ -136,7 +139,8 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
             words.add(token.lower)
             words.add(token.stem)
     near_texts = [fold(e.nearby) for e in evidence if e.nearby]
-    nearby = {form for text in near_texts for t in tokens(text) if t.capital for form in (t.lower, t.stem)}
+    nearby = {form for text in near_texts for word in _CAPITALISED.findall(text)
+              for form in (word.lower(), stem(word.lower()))}
     joined = " ".join(texts).lower()
     every = joined + " " + " ".join(near_texts).lower() if near_texts else joined
     aliases = frozenset(i for i, group in enumerate(lx.ALIASES)
