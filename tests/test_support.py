@@ -143,5 +143,9 @@ def test_plain_statement_takes_the_fast_path_only_with_numbers_in_order():
     assert not plainly_within("The refinery output rose from 60% to 40% in 2024.", [quote])
     hedged = Evidence("The output could rise to 60% in 2024.", "The output could rise to 60% in 2024.", "wire", "original")
     assert not plainly_within("The output rise to 60% in 2024.", [hedged])
+    moved = Evidence("Output could rise to 60% and will cut imports.", "Output could rise to 60% and will cut imports.",
+                     "wire", "original")
+    assert plainly_within("Output could rise to 60% and will cut imports.", [moved])
+    assert not plainly_within("Output will rise to 60% and could cut imports.", [moved])
     opinion = Evidence("The output rose to 60% in 2024.", "The output rose to 60% in 2024.", "blog", "opinion")
     assert not plainly_within("The output rose to 60% in 2024.", [opinion])

@@ -113,3 +113,10 @@ def test_acknowledge_without_a_reason_is_an_error_naming_the_fix(project):
     assert [str(p) for p in problems] == [
         "facts/acknowledge_without_reason.yaml:4:3: error[acknowledge-without-reason] refinery-timing: acknowledge "
         'needs a reason for each code; write it as a mapping, e.g. acknowledge: {certainty-raised: "why"}']
+
+
+def test_statement_is_checked_as_the_reader_reads_it():
+    from citebrief.verify import readable
+
+    text = "Ministers [agreed](https://example.org/a_(b)) to *study* it ![map](file:///x) &amp; more\u202e."
+    assert readable(text) == "Ministers agreed to study it map & more."

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import html
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -316,18 +318,30 @@ def statements(project: Project, texts: dict[str, SourceText], evidence: Evidenc
     facts = {fact.id: fact for fact in project.facts}
     for fact in project.facts:
         view = fact.speaker if fact.section == "expert_views" and fact.speaker else None
-        yield Claim(fact, "statement", fact.id, fact.statement, quoted(fact.citations, view),
+        yield Claim(fact, "statement", fact.id, readable(fact.statement), quoted(fact.citations, view),
                       {"date": fact.date, "date_precision": fact.date_precision, "view_speaker": view,
                        "context": (fact.affiliation,) if view and fact.affiliation else ()})
     for disagreement in project.disagreements:
         for position in disagreement.positions:
-            yield Claim(position, "statement", disagreement.id, position.statement, quoted(position.citations), {})
+            yield Claim(position, "statement", disagreement.id, readable(position.statement),
+                        quoted(position.citations), {})
     for judgment in project.judgments:
         rests_on = [facts[i] for i in judgment.rests_on if i in facts]
         if rests_on and len(rests_on) == len(judgment.rests_on):  # unknown facts are reported already
-            yield Claim(judgment, "judgment", judgment.id, judgment.judgment,
+            yield Claim(judgment, "judgment", judgment.id, readable(judgment.judgment),
                           quoted([c for fact in rests_on for c in fact.citations]),
                           {"context": tuple(fact.statement for fact in rests_on)})
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_EMPHASIS = re.compile(r"[*`]+")
+
+
+def readable(statement: str) -> str:
+    """The words a reader reads in an inline-Markdown statement: link and image text without targets, entities
+    decoded, emphasis marks and invisible format characters dropped."""
+    text = html.unescape(_EMPHASIS.sub("", _LINK.sub(r"\1", statement)))
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc") or c in "\n\t")
 
 
 def check_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, lineage: Lineage,
