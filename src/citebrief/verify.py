@@ -340,7 +340,10 @@ _EMPHASIS = re.compile(r"[*`]+")
 def readable(statement: str) -> str:
     """The words a reader reads in an inline-Markdown statement: link and image text without targets, entities
     decoded, emphasis marks and invisible format characters dropped."""
-    text = html.unescape(_EMPHASIS.sub("", _LINK.sub(r"\1", statement)))
+    text = html.unescape(_EMPHASIS.sub("", _LINK.sub(r"\1", statement))) if "[" in statement or "&" in statement \
+        or "*" in statement or "`" in statement else statement
+    if text.isascii():
+        return text  # control characters are the hidden-character check's
     return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc") or c in "\n\t")
 
 
