@@ -304,6 +304,7 @@ class Claim:
 def statements(project: Project, texts: dict[str, SourceText], evidence: Evidence) -> Iterator[Claim]:
     """Every fact statement, disagreement position and judgment, with the located quotes it rests on."""
     sources = {source.id: source for source in project.sources}
+    introductions = Introductions(texts)
 
     def quoted(citations: Sequence[Citation], speaker: str | None = None) -> tuple[Quoted, ...]:
         found = []
@@ -312,7 +313,7 @@ def statements(project: Project, texts: dict[str, SourceText], evidence: Evidenc
                 located = evidence.of(citation)
             except KeyError:
                 continue  # a quote that was not found is reported already
-            found.append(_quoted(located, sources[citation.source], texts[citation.source], speaker))
+            found.append(_quoted(located, sources[citation.source], texts[citation.source], speaker, introductions))
         return tuple(found)
 
     facts = {fact.id: fact for fact in project.facts}
@@ -407,13 +408,14 @@ def check_confidence(judgment: Judgment, rests_on: Sequence[Fact], lineage: Line
                        "they retell): lower it to moderate or acknowledge it with a reason", judgment.id, "warning")]
 
 
-def _quoted(located: LocatedCitation, source: Source, text: SourceText, speaker: str | None) -> Quoted:
+def _quoted(located: LocatedCitation, source: Source, text: SourceText, speaker: str | None,
+            introductions: Introductions) -> Quoted:
     """A located quote as the statement check reads it: its sentence, and its whole paragraph for quoted speech."""
     sentence = located.sentence.text
     paragraph = "\n".join(text.lines[line - 1] for line in range(located.sentence.line, located.sentence.last_line + 1))
     if speaker:
         sentence = paragraph  # who speaks ("Suzuki said") often stands in the paragraph's other sentences
-    nearby = "\n".join([paragraph, source.title or "", *_introductions(text, sentence)])
+    nearby = "\n".join([paragraph, source.title or "", *introductions.around(source.id, sentence)])
     return Quoted(located.text, sentence, source.id, source.kind or "original", source.publisher, speaker,
                   source.published, nearby)
 
@@ -422,29 +424,34 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\"'’”]?\s+")
 _PERSON = re.compile(r"\b([A-Z][a-z]{2,})\b")
 
 
-def _introductions(text: SourceText, sentence: str) -> list[str]:
-    """The sentences where the source first names each person or body its sentence names, with title and affiliation."""
-    sentences = _sentences(text)
-    found = []
-    for name in dict.fromkeys(_PERSON.findall(sentence)):
-        if name.lower() in lexicon.STOPWORDS or name.lower() in lexicon.OPENERS:
-            continue
-        first = next((s for s in sentences if name in s), None)
-        if first is not None and first not in found:
-            found.append(first)
-    return found
+class Introductions:
+    """Where each source first names each person or body: the sentence that gives their title and affiliation."""
 
+    def __init__(self, texts: dict[str, SourceText]):
+        self.texts = texts
+        self.sentences: dict[str, list[str]] = {}
+        self.first: dict[tuple[str, str], str | None] = {}
 
-def _sentences(text: SourceText) -> list[str]:
-    """The sentences of a source's article body, split once per source."""
-    cached = _SENTENCES.get(id(text))
-    if cached is None or cached[0] is not text:
-        body = text.lines[text.first - 1:text.last]
-        cached = _SENTENCES[id(text)] = (text, [s for line in body for s in _SENTENCE.split(line) if s.strip()])
-    return cached[1]
+    def around(self, source_id: str, sentence: str) -> list[str]:
+        """The sentences where the source first names each person or body the given sentence names."""
+        found = []
+        for name in dict.fromkeys(_PERSON.findall(sentence)):
+            if name.lower() in lexicon.STOPWORDS or name.lower() in lexicon.OPENERS:
+                continue
+            key = (source_id, name)
+            if key not in self.first:
+                self.first[key] = next((s for s in self._sentences(source_id) if name in s), None)
+            first = self.first[key]
+            if first is not None and first not in found:
+                found.append(first)
+        return found
 
-
-_SENTENCES: dict[int, tuple[SourceText, list[str]]] = {}
+    def _sentences(self, source_id: str) -> list[str]:
+        if source_id not in self.sentences:
+            text = self.texts[source_id]
+            body = text.lines[text.first - 1:text.last]
+            self.sentences[source_id] = [s for line in body for s in _SENTENCE.split(line) if s.strip()]
+        return self.sentences[source_id]
 
 
 def reviewed(record: Source | Fact | Judgment | Position, problems: list[Problem],
