@@ -17,7 +17,15 @@ SECTIONS = ("context", "proposals", "dependencies", "expert_views", "open_gaps")
 def sentence(rng: random.Random, n: int) -> str:
     """Make a unique, quotable sentence."""
     words = [rng.choice(WORDS) for _ in range(12)]
-    return f"Report {n}: the " + " ".join(words) + f" rose to {n % 97}% in {2000 + n % 25}."
+    return f"Item {n}: the " + " ".join(words) + f" rose to {n % 97}% in {2000 + n % 25}."
+
+
+def restate(quote: str, n: int) -> str:
+    """A statement that restates its quote as an analyst would, so the support check reads real words."""
+    words = quote.split(": the ", 1)[1]
+    frames = ("The Synthetic Times reports that in item {} the {}", "According to the report, in item {} the {}",
+              "In item {} the {}", "Officials say that in item {} the {}", "The report says that in item {} the {}")
+    return frames[n % len(frames)].format(n, words)
 
 
 def generate(root: Path, facts: int, sources: int, seed: int = 7) -> Path:
@@ -43,14 +51,17 @@ def generate(root: Path, facts: int, sources: int, seed: int = 7) -> Path:
         s = n % sources
         quote = per_source[s][n // sources]
         section = SECTIONS[n % len(SECTIONS)]
-        record = [f"- id: fact-{n}", f"  section: {section}", f"  statement: Synthetic statement number {n}."]
+        record = [f"- id: fact-{n}", f"  section: {section}", f"  statement: {restate(quote, n)}"]
         if section == "expert_views":
             record += [f"  speaker: Expert {n % 7}", "  affiliation: Synthetic Institute"]
         if section == "dependencies":
             record += [f"  figures:\n    - {{value: {n % 97}, unit: percent, measure: synthetic share {n}, period: \"{2000 + n % 25}\"}}"]
         record += ["  citations:", f"    - source: source-{s}", f'      quote: "{quote}"']
         records.append("\n".join(record))
-    (root / "facts" / "facts.yaml").write_text("\n".join(records) + "\n")
+    # Fact files of a few thousand records each, as a large project would keep them (and under the size limit).
+    for start in range(0, len(records), 2_000):
+        name = "facts.yaml" if start == 0 else f"facts-{start // 2_000}.yaml"
+        (root / "facts" / name).write_text("\n".join(records[start:start + 2_000]) + "\n")
     (root / "citebrief.toml").write_text('title = "Synthetic brief"\nas_of = 2025-02-01\n')
     return root
 

@@ -98,3 +98,54 @@ def test_command_line_choices_are_the_models():
     assert tuple(commands["schema"]._positionals._group_actions[-1].choices) == tuple(KINDS)
     variants = commands["build"]._option_string_actions["--pdf-variant"].choices
     assert [v if v != "none" else "" for v in variants] == list(get_args(Settings.model_fields["pdf_variant"].annotation))
+
+
+def _citebrief(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "citebrief", *args], capture_output=True, text=True)
+
+
+def test_check_strict_makes_a_support_finding_an_error(project):
+    root = project("statement_drops_hedge.yaml")
+    plain = _citebrief("check", "--project", str(root))
+    strict = _citebrief("check", "--project", str(root), "--strict")
+    assert plain.returncode == 0 and "warning[certainty-raised] refinery-timing" in plain.stdout
+    assert strict.returncode == 1
+    assert strict.stderr.startswith("facts/statement_drops_hedge.yaml:3:3: error[certainty-raised] refinery-timing:")
+
+
+def test_check_verbose_lists_acknowledged_findings_with_reasons(project):
+    root = project("statement_drops_hedge_acknowledged.yaml")
+    quiet = _citebrief("check", "--project", str(root))
+    verbose = _citebrief("check", "--project", str(root), "--verbose")
+    assert quiet.returncode == verbose.returncode == 0
+    assert "acknowledged" not in quiet.stdout
+    lines = verbose.stdout.splitlines()
+    assert lines[:2] == ["no problems found", "acknowledged (1):"]
+    assert lines[2].startswith("facts/statement_drops_hedge_acknowledged.yaml:3:3: acknowledged[certainty-raised] "
+                               "refinery-timing:")
+    assert lines[2].endswith("— acknowledged: the ministry's later order confirms the date; see the note in sources.yaml")
+
+
+def test_check_explain_shows_the_statement_beside_its_quote(project):
+    result = _citebrief("check", "--project", str(project("statement_drops_hedge.yaml")), "--explain", "refinery-timing")
+    assert result.returncode == 0
+    out = result.stdout
+    assert out.startswith("facts/statement_drops_hedge.yaml:3:3: refinery-timing\nstatement: The ministers said on Tuesday")
+    assert 'quote 1 (gazette, original, Masthead Daily): "a joint refinery "could be built within five years,""' in out
+    assert "[hedge could; attribution said, said] matches" in out
+    assert "certainty-raised:" in out.split("findings:")[1]
+
+
+def test_check_explain_unknown_id_suggests_the_near_one(project):
+    result = _citebrief("check", "--project", str(project("statement_drops_hedge.yaml")), "--explain", "refinery-timin")
+    assert result.returncode == 2
+    assert result.stderr == ("citebrief check: error: no fact, judgment or disagreement 'refinery-timin'; "
+                             "did you mean 'refinery-timing'?\n")
+
+
+def test_shipped_project_is_clean_under_strict():
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    result = _citebrief("check", "--project", str(repo), "--strict")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "no problems found\n", "")

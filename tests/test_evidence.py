@@ -90,7 +90,7 @@ def test_undated_source_warns(project):
 def test_undated_source_acknowledged(project):
     root = project("corroborated_and_single.yaml", more_sources=True)
     sources = root / "facts" / "sources.yaml"
-    sources.write_text(sources.read_text().replace("derived_from: gazette", "derived_from: gazette\n    acknowledge: [undated-source]"))
+    sources.write_text(sources.read_text().replace("derived_from: gazette", "derived_from: gazette\n    acknowledge: {undated-source: \"the wire dates nothing it sends\"}"))
     assert "undated-source" not in {code for code, *_ in diagnostics(root)}
 
 
@@ -180,3 +180,30 @@ def test_judgment_text_may_use_inline_markdown_only(project):
     path.write_text(path.read_text().replace("judgment: A joint", "judgment: \"> A joint").replace("go ahead.", "go ahead.\""))
     found = [d for d in diagnostics(root) if d[0] != "undated-source"]
     assert found == [("statement-markup", "facts/judgments.yaml", 2, "study-likely")]
+
+
+def test_judgment_support_is_its_weakest_fact(project):
+    # Pooled, the two facts have two independent sources; the second alone has one (the wire retells the
+    # gazette), so the judgment's label is that fact's, as the evidence section prints it.
+    brief = _brief(project("corroborated_and_single.yaml", more_sources=True,
+                           judgments="judgment_on_strong_and_weak_facts.yaml"))
+    (entry,) = brief.judgments
+    assert entry.support.label == "single source, 2 reports"
+    assert entry.support == brief.entries["study-with-rewrite"].support
+
+
+def test_high_confidence_needs_every_fact_corroborated(project):
+    root = project("corroborated_and_single.yaml", more_sources=True,
+                   judgments="judgment_high_confidence_single_source.yaml")
+    assert ("confidence-unsupported", "facts/judgments.yaml", 3, "output-plausible") in diagnostics(root)
+
+
+def test_high_confidence_acknowledged_with_a_reason(project):
+    root = project("corroborated_and_single.yaml", more_sources=True,
+                   judgments="judgment_high_confidence_acknowledged.yaml")
+    acknowledged = []
+    _, problems = check(root, acknowledged=acknowledged)
+    assert "confidence-unsupported" not in {p.code for p in problems}
+    assert [(p.code, p.line) for p in acknowledged] == [("single-source-judgment", 4), ("confidence-unsupported", 3)]
+    assert acknowledged[1].message.endswith("— acknowledged: the ministry publishes the plan it estimates; "
+                                            "its own figure is authoritative")

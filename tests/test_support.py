@@ -36,6 +36,7 @@ def _evidence(case: dict) -> list[Evidence]:
             publisher=item.get("publisher"),
             speaker=item.get("speaker"),
             published=item.get("published"),
+            nearby=item.get("nearby", ""),
         )
         for item in case["evidence"]
     ]
@@ -131,3 +132,20 @@ def test_explain_shows_matches_and_findings():
     assert "numbers: 75% (NOT matched)" in text
     assert "names: China (matched)" in text
     assert "unsupported-number" in text
+
+
+def test_plain_statement_takes_the_fast_path_only_with_numbers_in_order():
+    from citebrief.support import plainly_within
+
+    quote = Evidence("The refinery output rose from 40% to 60% in 2024.", "The refinery output rose from 40% to 60% in 2024.",
+                     "wire", "original", "The Wire")
+    assert plainly_within("The Wire reports that the refinery output rose from 40% to 60% in 2024.", [quote])
+    assert not plainly_within("The refinery output rose from 60% to 40% in 2024.", [quote])
+    hedged = Evidence("The output could rise to 60% in 2024.", "The output could rise to 60% in 2024.", "wire", "original")
+    assert not plainly_within("The output rise to 60% in 2024.", [hedged])
+    moved = Evidence("Output could rise to 60% and will cut imports.", "Output could rise to 60% and will cut imports.",
+                     "wire", "original")
+    assert plainly_within("Output could rise to 60% and will cut imports.", [moved])
+    assert not plainly_within("Output will rise to 60% and could cut imports.", [moved])
+    opinion = Evidence("The output rose to 60% in 2024.", "The output rose to 60% in 2024.", "blog", "opinion")
+    assert not plainly_within("The output rose to 60% in 2024.", [opinion])

@@ -95,7 +95,7 @@ def test_tutorial_from_an_empty_folder_to_a_pdf(tmp_path, monkeypatch, capsys):
     text = " ".join(page.extract_text() for page in PdfReader(root / "output" / "brief.pdf").pages)
     text = " ".join(text.split())
     assert "Anna Vik" in text and "Deputy director of the City Planning Office" in text
-    assert "The national government has offered 280 million euros" in text
+    assert "the national government has offered 280 million euros" in text
     assert "Example Herald" in text and "Marta Lind" not in text
 
     # 6. exports

@@ -83,3 +83,40 @@ def test_quotes_that_fail_are_not_located(project):
     texts, _ = read_seeds(root, loaded.sources)
     problems, evidence = verify_quotes([(f.id, f.citations) for f in loaded.facts], texts)
     assert [p.code for p in problems] == ["quote-not-found"] and len(evidence) == 0
+
+
+def test_statement_surer_than_its_quote_warns_at_the_statement(project):
+    from citebrief.build import check
+
+    _, problems = check(project("statement_drops_hedge.yaml"))
+    assert [str(p) for p in problems] == [
+        'facts/statement_drops_hedge.yaml:3:3: warning[certainty-raised] refinery-timing: "will be built" is stated '
+        'as fact — the quote says "could" (speculative): "a joint refinery "could be built within five years,""']
+
+
+def test_acknowledged_finding_is_not_reported_but_kept_with_its_reason(project):
+    from citebrief.build import check
+
+    acknowledged = []
+    _, problems = check(project("statement_drops_hedge_acknowledged.yaml"), acknowledged=acknowledged)
+    assert problems == []
+    assert [(p.code, p.file, p.line, p.fact) for p in acknowledged] == [
+        ("certainty-raised", "facts/statement_drops_hedge_acknowledged.yaml", 3, "refinery-timing")]
+    assert acknowledged[0].message.endswith("— acknowledged: the ministry's later order confirms the date; "
+                                            "see the note in sources.yaml")
+
+
+def test_acknowledge_without_a_reason_is_an_error_naming_the_fix(project):
+    from citebrief.build import check
+
+    _, problems = check(project("acknowledge_without_reason.yaml"))
+    assert [str(p) for p in problems] == [
+        "facts/acknowledge_without_reason.yaml:4:3: error[acknowledge-without-reason] refinery-timing: acknowledge "
+        'needs a reason for each code; write it as a mapping, e.g. acknowledge: {certainty-raised: "why"}']
+
+
+def test_statement_is_checked_as_the_reader_reads_it():
+    from citebrief.verify import readable
+
+    text = "Ministers [agreed](https://example.org/a_(b)) to *study* it ![map](file:///x) &amp; more\u202e."
+    assert readable(text) == "Ministers agreed to study it map & more."

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .editions import Changes, Edition
-from .evidence import Comparison, Lineage, Support, compare_figures, support
+from .evidence import Comparison, Lineage, Support, compare_figures, support, weakest
 from .models import Citation, Disagreement, Evidence, Fact, Figure, Judgment, LocatedCitation, Project, Section, Settings, Source
 from .quotes import normalise
 from .seeds import SourceText
@@ -196,7 +196,7 @@ def analyse(
             j,
             tuple(entries[i] for i in j.rests_on),
             tuple(dict.fromkeys(n for i in j.rests_on for n in entries[i].notes)),
-            support([c for i in j.rests_on for c in facts_by_id[i].citations], lineage),
+            weakest(entries[i].support for i in j.rests_on),  # the label agrees with each fact's own
         )
         for j in project.judgments
     ]

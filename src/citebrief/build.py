@@ -48,6 +48,7 @@ class Checking:
     texts: dict[str, SourceText] = field(default_factory=dict)
     evidence: Evidence = field(default_factory=Evidence)
     problems: list[Problem] = field(default_factory=list)
+    acknowledged: list[Problem] | None = None  # filled with acknowledged warnings, where asked for
 
 
 @dataclass
@@ -84,7 +85,7 @@ def _seeds(state: Checking) -> None:
 
 
 def _verify(state: Checking) -> None:
-    problems, state.evidence = verify_project(state.project, state.texts)
+    problems, state.evidence = verify_project(state.project, state.texts, state.acknowledged)
     state.problems += problems
 
 
@@ -135,12 +136,13 @@ RENDERING: list[Stage[Rendering]] = [
 PIPELINE = [stage.name for stage in CHECKS + RENDERING]
 
 
-def check(root: Path, strict: bool = False, progress: Progress = silent) -> tuple[Checked | None, list[Problem]]:
+def check(root: Path, strict: bool = False, progress: Progress = silent,
+          acknowledged: list[Problem] | None = None) -> tuple[Checked | None, list[Problem]]:
     """Load and verify a project; return it only if it has no errors, and every problem found.
 
-    With strict, every warning counts as an error.
+    With strict, every warning counts as an error; `acknowledged` receives the warnings records acknowledge.
     """
-    state = Checking(root)
+    state = Checking(root, acknowledged=acknowledged)
     for stage in CHECKS:
         progress(stage.name)
         stage.run(state)

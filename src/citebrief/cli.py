@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
-from .errors import CitebriefError, Problem, ProjectError, format_json, format_text, sort_problems
+from .errors import CitebriefError, Problem, ProjectError, did_you_mean, format_json, format_text, sort_problems
 from .layout import FACTS_DIR, SEEDS_DIR, output_dir
 from .lock import LockTimeout, build_lock
 from .options import (
@@ -42,9 +42,36 @@ def main(argv: list[str] | None = None) -> int:
 def _check(args: argparse.Namespace, root: Path) -> int:
     from .build import check
 
-    checked, problems = check(root, args.strict)
+    if args.explain:
+        return _explain(root, args.explain)
+    acknowledged: list[Problem] = []
+    checked, problems = check(root, args.strict, acknowledged=acknowledged)
     _report(sort_problems(problems), args.format, quiet_when_clean=args.quiet)
+    if args.verbose and acknowledged and args.format == "text":
+        print(f"acknowledged ({len(acknowledged)}):")
+        print("\n".join(str(p).replace("warning[", "acknowledged[", 1) for p in sort_problems(acknowledged)))
     return 0 if checked else 1
+
+
+def _explain(root: Path, record_id: str) -> int:
+    """Print a record's statements beside their quotes; exit 2 for an unknown id, 1 if the project cannot be read."""
+    from .build import CHECKS, Checking
+    from .verify import explain_support
+
+    state = Checking(root)
+    for stage in CHECKS:
+        stage.run(state)
+    if state.project is None:
+        raise ProjectError(state.problems)
+    shown = explain_support(state.project, state.texts, state.evidence, record_id)
+    if shown is None:
+        ids = [f.id for f in state.project.facts] + [j.id for j in state.project.judgments]
+        ids += [d.id for d in state.project.disagreements]
+        hint = did_you_mean(record_id, ids, "; give the id of a fact, judgment or disagreement")
+        print(f"citebrief check: error: no fact, judgment or disagreement '{record_id}'{hint}", file=sys.stderr)
+        return 2
+    print(shown)
+    return 0
 
 
 EXIT_NO_NEW_EDITION = 3
@@ -256,6 +283,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check every record and quote; write nothing",
                                 parents=[diagnostics, project, strict, quiet])
     check.set_defaults(run=_check)
+    check.add_argument("--explain", metavar="ID",
+                       help="print the statement of a fact, judgment or disagreement beside its quotes, "
+                       "with what the support check matched and what it did not")
+    check.add_argument("--verbose", action="store_true",
+                       help="also list the warnings records acknowledge, each with its reason")
 
     build = commands.add_parser(
         "build",

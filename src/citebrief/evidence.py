@@ -66,6 +66,11 @@ def support(fact_citations: Iterable[Citation], lineage: Lineage) -> Support:
     return Support(len({c.source for c in citations}), len(lineage.independent(citations)))
 
 
+def weakest(supports: Iterable[Support]) -> Support:
+    """The support of a judgment: that of the least supported fact it rests on, never the facts pooled."""
+    return min(supports, key=lambda s: (s.independent, s.reports), default=Support(0, 0))
+
+
 @dataclass(frozen=True)
 class FigureReading:
     """One source's figure for a measure."""

@@ -276,6 +276,8 @@ def _explain(exc: ValidationError, model: type[BaseModel]) -> list[tuple[str, st
             explained.append(
                 ("unknown-section", f"unknown section {clip(repr(error['input']))}; expected one of {choices}", loc)
             )
+        elif kind == "acknowledge_without_reason":
+            explained.append(("acknowledge-without-reason", error["msg"], loc))
         else:
             explained.append(("invalid-value", f"{name}: {error['msg']}", loc))
     return explained

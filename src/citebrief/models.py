@@ -10,12 +10,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic_core import PydanticCustomError
 
 from .errors import Location
 from .options import SOURCE_KINDS, PdfVariant
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _reasons(value: object) -> object:
+    """Refuse an acknowledgement without a reason: a list of codes says what was hidden, not why."""
+    if isinstance(value, list | tuple) and not value:
+        return {}  # nothing acknowledged, so no reason owed
+    if isinstance(value, list | tuple | str):
+        codes = [value] if isinstance(value, str) else list(value)
+        shown = ", ".join(f'{code}: "why"' for code in codes[:3]) or 'code: "why"'
+        raise PydanticCustomError(
+            "acknowledge_without_reason",
+            "acknowledge needs a reason for each code; write it as a mapping, e.g. acknowledge: {" + shown + "}",
+        )
+    if isinstance(value, dict):
+        for code, reason in value.items():
+            if not isinstance(reason, str) or not reason.strip():
+                raise PydanticCustomError(
+                    "acknowledge_without_reason",
+                    f'acknowledge needs a reason for {code}; write acknowledge: {{{code}: "why"}}',
+                )
+    return value
+
+
+# Warning codes the analyst has reviewed for a record, each with the reason it is acceptable.
+Acknowledgements = Annotated[dict[str, str], BeforeValidator(_reasons)]
+ACKNOWLEDGE_HELP = ("Warning codes the analyst has reviewed for this record, each with the reason, e.g. "
+                    "{undated-source: \"the article carries no date\"}; they are not reported (check --verbose lists them).")
 
 # Letters that NFKD does not take apart into a base letter and marks, spelt as they are transliterated.
 _LETTERS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
@@ -105,10 +135,7 @@ class Source(Record):
         description="For a rewrite or a commentary: the report it is based on (a source id or an outlet's name).",
     )
     note: str | None = Field(default=None, description="What a reader should know about this source.")
-    acknowledge: list[str] = Field(
-        default_factory=list,
-        description="Warning codes the analyst has reviewed for this record (e.g. undated-source); they are not reported.",
-    )
+    acknowledge: Acknowledgements = Field(default_factory=dict, description=ACKNOWLEDGE_HELP)
 
 
 class Figure(BaseModel):
@@ -237,6 +264,7 @@ class Fact(Record):
     status: str | None = Field(
         default=None, description="For proposals: where it stands (floated, proposed, under study, …)."
     )
+    acknowledge: Acknowledgements = Field(default_factory=dict, description=ACKNOWLEDGE_HELP)
 
 
 class Judgment(Record):
@@ -248,9 +276,7 @@ class Judgment(Record):
     rests_on: list[str] = Field(
         default_factory=list, description="The ids of the facts the judgment rests on; at least one."
     )
-    acknowledge: list[str] = Field(
-        default_factory=list, description="Warning codes the analyst has reviewed for this judgment."
-    )
+    acknowledge: Acknowledgements = Field(default_factory=dict, description=ACKNOWLEDGE_HELP)
 
 
 class Position(Record):
@@ -258,6 +284,7 @@ class Position(Record):
 
     statement: str = Field(min_length=1, max_length=4000, description="What this side says.")
     citations: list[Citation] = Field(default_factory=list, description="The quotes that show it; at least one.")
+    acknowledge: Acknowledgements = Field(default_factory=dict, description=ACKNOWLEDGE_HELP)
 
 
 class Disagreement(Record):

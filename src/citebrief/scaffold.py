@@ -56,7 +56,7 @@ FACTS = f"""\
 
 - id: second-terminal-proposed
   section: proposals
-  statement: The harbour authority has proposed a second container terminal on the reclaimed north quay, which would raise the port's capacity by 40% by 2030.
+  statement: The harbour authority's board said it has proposed a second container terminal on the reclaimed north quay, which by the authority's own estimate would raise the port's capacity by 40% by 2030.
   status: proposed
   figures:
     - {{value: 40, unit: percent, measure: "Rise in the port's container capacity from a second terminal", period: "by 2030", body: the harbour authority}}

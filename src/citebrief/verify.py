@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import gc
+import html
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
 from .errors import Problem, clip, did_you_mean
 from .markup import hidden_characters, statement_problems
-from .evidence import Lineage, compare_figures
-from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Project, Source
+from .evidence import Lineage, compare_figures, support
+from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Position, Project, Source
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
 from .seeds import SourceText
+from .support import Evidence as Quoted, check_statement, explain, lexicon
 
 
-def verify_project(project: Project, texts: dict[str, SourceText]) -> tuple[list[Problem], Evidence]:
-    """Run every check on the project; return all problems found and every quote located."""
+def verify_project(
+    project: Project, texts: dict[str, SourceText], acknowledged: list[Problem] | None = None
+) -> tuple[list[Problem], Evidence]:
+    """Run every check on the project; return all problems found and every quote located.
+
+    `acknowledged` receives the warnings records acknowledge, each with its reason, instead of reporting them.
+    """
     lineage = Lineage(project.sources)
     cited = [(fact.id, fact.citations) for fact in project.facts] + [
         (disagreement.id, position.citations)
@@ -30,10 +41,11 @@ def verify_project(project: Project, texts: dict[str, SourceText]) -> tuple[list
         + check_statements(project.facts, project.judgments, project.disagreements)
         + check_characters([*project.sources, *project.facts, *project.judgments, *project.disagreements])
         + quote_problems
-        + check_sources(project.sources)
-        + check_judgments(project.judgments, project.facts, lineage)
+        + check_sources(project.sources, acknowledged)
+        + check_judgments(project.judgments, project.facts, lineage, acknowledged)
         + check_disagreements(project.disagreements)
-        + check_figures(project.facts, project.disagreements)
+        + check_figures(project.facts, project.disagreements, acknowledged)
+        + check_support(project, texts, evidence, lineage, acknowledged)
     )
     return problems, evidence
 
@@ -199,17 +211,20 @@ def locate(citation: Citation, match: Match, text: SourceText) -> LocatedCitatio
                            printed_quote(citation.quote, [piece.text for piece in pieces]))
 
 
-def check_sources(sources: list[Source]) -> list[Problem]:
+def check_sources(sources: list[Source], acknowledged: list[Problem] | None = None) -> list[Problem]:
     """Warn about sources whose date is unknown, unless the analyst has acknowledged it."""
     return [
-        Problem.at(source.location_of("published"), "undated-source",
-                   "source is undated; claims resting on it alone are weak", source.id, "warning")
+        problem
         for source in sources
-        if source.published is None and "undated-source" not in source.acknowledge
+        if source.published is None
+        for problem in reviewed(source, [Problem.at(source.location_of("published"), "undated-source",
+                                                    "source is undated; claims resting on it alone are weak",
+                                                    source.id, "warning")], acknowledged)
     ]
 
 
-def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Lineage) -> list[Problem]:
+def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Lineage,
+                    acknowledged: list[Problem] | None = None) -> list[Problem]:
     """Check that every judgment rests on known facts, and warn when they come from a single source."""
     by_id = {fact.id: fact for fact in facts}
     problems: list[Problem] = []
@@ -227,10 +242,10 @@ def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Linea
         if unknown:
             continue
         citations = [c for fact_id in judgment.rests_on for c in by_id[fact_id].citations]
-        if len(lineage.independent(citations)) < 2 and "single-source-judgment" not in judgment.acknowledge:
-            problems.append(Problem.at(judgment.location_of("rests_on"), "single-source-judgment",
-                                       "every fact this judgment rests on comes from one independent source",
-                                       judgment.id, "warning"))
+        if len(lineage.independent(citations)) < 2:
+            problems += reviewed(judgment, [Problem.at(judgment.location_of("rests_on"), "single-source-judgment",
+                                                       "every fact this judgment rests on comes from one independent "
+                                                       "source", judgment.id, "warning")], acknowledged)
     return problems
 
 
@@ -248,7 +263,8 @@ def check_disagreements(disagreements: list[Disagreement]) -> list[Problem]:
     return problems
 
 
-def check_figures(facts: list[Fact], disagreements: list[Disagreement]) -> list[Problem]:
+def check_figures(facts: list[Fact], disagreements: list[Disagreement],
+                  acknowledged: list[Problem] | None = None) -> list[Problem]:
     """Warn when records give different values for one measure and period, unless a disagreement records it."""
     recorded = {d.figure_key for d in disagreements if d.figure_key}
     keys = {figure.key for fact in facts for figure in fact.figures if figure.key}
@@ -262,7 +278,189 @@ def check_figures(facts: list[Fact], disagreements: list[Disagreement]) -> list[
         if comparison.conflicting and comparison.key not in recorded:
             first = comparison.readings[0]
             values = ", ".join(f"{r.figure.value:g} ({r.fact.id})" for r in comparison.readings)
-            problems.append(Problem.at(first.fact.location_of("figures"), "figure-conflict",
-                                       f"figures for '{comparison.key}' differ for the same period: {values}; "
-                                       "record the disagreement in facts/disagreements.yaml", first.fact.id, "warning"))
+            found = [Problem.at(first.fact.location_of("figures"), "figure-conflict",
+                                f"figures for '{comparison.key}' differ for the same period: {values}; "
+                                "record the disagreement in facts/disagreements.yaml", first.fact.id, "warning")]
+            # Any record giving one of the figures may acknowledge the conflict.
+            for reading in comparison.readings:
+                found = reviewed(reading.fact, found, acknowledged)
+            problems += found
     return problems
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement to check against its quotes: the record it stands in, its words, and what supports it."""
+
+    record: Fact | Position | Judgment
+    field: str  # the record's field holding the statement
+    record_id: str
+    statement: str
+    evidence: tuple[Quoted, ...]
+    options: dict  # check_statement's keywords: date, view speaker, context
+
+
+def statements(project: Project, texts: dict[str, SourceText], evidence: Evidence) -> Iterator[Claim]:
+    """Every fact statement, disagreement position and judgment, with the located quotes it rests on."""
+    sources = {source.id: source for source in project.sources}
+    introductions = Introductions(texts)
+
+    def quoted(citations: Sequence[Citation], speaker: str | None = None) -> tuple[Quoted, ...]:
+        found = []
+        for citation in citations:
+            try:
+                located = evidence.of(citation)
+            except KeyError:
+                continue  # a quote that was not found is reported already
+            found.append(_quoted(located, sources[citation.source], texts[citation.source], speaker, introductions))
+        return tuple(found)
+
+    facts = {fact.id: fact for fact in project.facts}
+    for fact in project.facts:
+        view = fact.speaker if fact.section == "expert_views" and fact.speaker else None
+        yield Claim(fact, "statement", fact.id, readable(fact.statement), quoted(fact.citations, view),
+                      {"date": fact.date, "date_precision": fact.date_precision, "view_speaker": view,
+                       "context": (fact.affiliation,) if view and fact.affiliation else ()})
+    for disagreement in project.disagreements:
+        for position in disagreement.positions:
+            yield Claim(position, "statement", disagreement.id, readable(position.statement),
+                        quoted(position.citations), {})
+    for judgment in project.judgments:
+        rests_on = [facts[i] for i in judgment.rests_on if i in facts]
+        if rests_on and len(rests_on) == len(judgment.rests_on):  # unknown facts are reported already
+            yield Claim(judgment, "judgment", judgment.id, readable(judgment.judgment),
+                          quoted([c for fact in rests_on for c in fact.citations]),
+                          {"context": tuple(fact.statement for fact in rests_on)})
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_EMPHASIS = re.compile(r"[*`]+")
+
+
+def readable(statement: str) -> str:
+    """The words a reader reads in an inline-Markdown statement: link and image text without targets, entities
+    decoded, emphasis marks and invisible format characters dropped."""
+    text = html.unescape(_EMPHASIS.sub("", _LINK.sub(r"\1", statement))) if "[" in statement or "&" in statement \
+        or "*" in statement or "`" in statement else statement
+    if text.isascii():
+        return text  # control characters are the hidden-character check's
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc") or c in "\n\t")
+
+
+def check_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, lineage: Lineage,
+                  acknowledged: list[Problem] | None = None) -> list[Problem]:
+    """Check every statement, position and judgment against what its quotes say; one warning per finding.
+
+    Also warn where a judgment's confidence is higher than the weakest fact it rests on allows.
+    """
+    problems: list[Problem] = []
+    # The check makes many small tuples that hold no cycles: the cyclic collector, walking the growing
+    # heap again and again, would cost more than the check itself on a large project.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for item in statements(project, texts, evidence):
+            if not item.evidence:
+                continue
+            found = check_statement(item.statement, item.evidence, **item.options)
+            if found:
+                where = item.record.location_of(item.field)
+                problems += reviewed(item.record, [Problem.at(where, f.code, f.message, item.record_id, "warning")
+                                                   for f in found], acknowledged)
+    finally:
+        if collecting:
+            gc.enable()
+    facts = {fact.id: fact for fact in project.facts}
+    for judgment in project.judgments:
+        if judgment.rests_on and all(i in facts for i in judgment.rests_on):
+            rests_on = [facts[i] for i in judgment.rests_on]
+            problems += reviewed(judgment, check_confidence(judgment, rests_on, lineage), acknowledged)
+    return problems
+
+
+def explain_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, record_id: str) -> str | None:
+    """The statements of a fact, judgment or disagreement beside their quotes, with what matched; None if unknown."""
+    shown = []
+    for item in statements(project, texts, evidence):
+        if item.record_id != record_id:
+            continue
+        where = item.record.location_of(item.field)
+        head = f"{where.file}:{where.line}:{where.column}: {record_id}"
+        if not item.evidence:
+            shown.append(f"{head}\nno located quote: fix the citations first")
+            continue
+        acknowledged = "".join(f"\nacknowledged {code}: {reason}" for code, reason in item.record.acknowledge.items())
+        shown.append(f"{head}\n{explain(item.statement, item.evidence, **item.options)}{acknowledged}")
+    return "\n\n".join(shown) if shown else None
+
+
+def check_confidence(judgment: Judgment, rests_on: Sequence[Fact], lineage: Lineage) -> list[Problem]:
+    """Warn when a judgment is held with high confidence but a fact it rests on has one independent source."""
+    if judgment.confidence != "high":
+        return []
+    weak = [fact.id for fact in rests_on if support(fact.citations, lineage).single]
+    if not weak:
+        return []
+    return [Problem.at(judgment.location_of("confidence"), "confidence-unsupported",
+                       "high confidence needs every fact it rests on corroborated by two independent sources; "
+                       f"{', '.join(weak)} {'has' if len(weak) == 1 else 'have'} one (rewrites count as the report "
+                       "they retell): lower it to moderate or acknowledge it with a reason", judgment.id, "warning")]
+
+
+def _quoted(located: LocatedCitation, source: Source, text: SourceText, speaker: str | None,
+            introductions: Introductions) -> Quoted:
+    """A located quote as the statement check reads it: its sentence, and its whole paragraph for quoted speech."""
+    sentence = located.sentence.text
+    paragraph = "\n".join(text.lines[line - 1] for line in range(located.sentence.line, located.sentence.last_line + 1))
+    if speaker:
+        sentence = paragraph  # who speaks ("Suzuki said") often stands in the paragraph's other sentences
+    nearby = "\n".join([paragraph, source.title or "", *introductions.around(source.id, sentence)])
+    return Quoted(located.text, sentence, source.id, source.kind or "original", source.publisher, speaker,
+                  source.published, nearby)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])[\"'’”]?\s+")
+_PERSON = re.compile(r"\b([A-Z][a-z]{2,})\b")
+
+
+class Introductions:
+    """Where each source first names each person or body: the sentence that gives their title and affiliation."""
+
+    def __init__(self, texts: dict[str, SourceText]):
+        self.texts = texts
+        self.sentences: dict[str, list[str]] = {}
+        self.first: dict[tuple[str, str], str | None] = {}
+
+    def around(self, source_id: str, sentence: str) -> list[str]:
+        """The sentences where the source first names each person or body the given sentence names."""
+        found = []
+        for name in dict.fromkeys(_PERSON.findall(sentence)):
+            if name.lower() in lexicon.STOPWORDS or name.lower() in lexicon.OPENERS:
+                continue
+            key = (source_id, name)
+            if key not in self.first:
+                self.first[key] = next((s for s in self._sentences(source_id) if name in s), None)
+            first = self.first[key]
+            if first is not None and first not in found:
+                found.append(first)
+        return found
+
+    def _sentences(self, source_id: str) -> list[str]:
+        if source_id not in self.sentences:
+            text = self.texts[source_id]
+            body = text.lines[text.first - 1:text.last]
+            self.sentences[source_id] = [s for line in body for s in _SENTENCE.split(line) if s.strip()]
+        return self.sentences[source_id]
+
+
+def reviewed(record: Source | Fact | Judgment | Position, problems: list[Problem],
+             acknowledged: list[Problem] | None = None) -> list[Problem]:
+    """Drop the warnings a record acknowledges; pass each to `acknowledged` with the record's reason."""
+    kept = []
+    for problem in problems:
+        reason = record.acknowledge.get(problem.code) if problem.severity == "warning" else None
+        if reason is None:
+            kept.append(problem)
+        elif acknowledged is not None:
+            acknowledged.append(replace(problem, message=f"{problem.message} — acknowledged: {reason}"))
+    return kept

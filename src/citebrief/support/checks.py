@@ -137,9 +137,11 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
         negated = clause.negated or (first and reading.lead_negation is not None)
         matched = [p for p in align(clause, pieces) if _strong(clause, p)]
         meta = any(is_meta(p.segment, support.named) for p in statement.pieces if p.clause in matched)
+        if negated and matched and clause.negations and not _says_negated(clause, matched):
+            continue  # the statement shares the clause's other words, not what its negation governs
         if negated and matched and not meta and not any(p.negated or id(p) in negated_segments for p in matched):
             said = clause.negations[0] if clause.negations else reading.lead_negation
-            yield Finding("negation-mismatch", clip(matched[0].text, 80),
+            yield Finding("negation-mismatch", clip(matched[0].text, 70),
                           f'{_q(matched[0].text)} drops the negation — the quote says "{said}": {_q(clause.text)}')
     clauses = [c for _, c, _ in quoted]
     for piece in pieces:
@@ -149,6 +151,21 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
         if matched and not any(c.negated for c in matched):
             yield Finding("negation-mismatch", piece.negations[0],
                           f'"{piece.negations[0]}" — the quote has no negation: {_q(matched[0].text)}')
+
+
+def _says_negated(clause: Clause, matched: list[Clause]) -> bool:
+    """Whether the statement's pieces carry the word a negation governs ("little to get" → "get")."""
+    stems = frozenset().union(*(p.stems for p in matched))
+    negations = {w.split()[0] for w in clause.negations}
+    for i, token in enumerate(clause.tokens):
+        if token.lower not in negations:
+            continue
+        for follower in clause.tokens[i + 1:i + 5]:
+            if follower.content and follower.lower not in lx.HEDGES:
+                if follower.stem not in stems:
+                    return False
+                break
+    return True
 
 
 def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
@@ -288,7 +305,9 @@ def names(statement: Statement, support: Support) -> Iterator[Finding]:
             continue
         for piece in align(clause, pieces)[:1]:
             mine = subject(piece, support.named, known)
-            if mine is None or len(clause.stems & piece.stems) < 3 or mine[1] & theirs[1]:
+            # The piece must say what the clause says, beyond the names both mention.
+            names_in = {t.stem for i, t in enumerate(clause.tokens) if is_name(clause.tokens, i)}
+            if mine is None or len((clause.stems & piece.stems) - names_in) < 3 or mine[1] & theirs[1]:
                 continue
             quoted = name_keys(clause.tokens)
             stated = name_keys(piece.tokens)
@@ -299,6 +318,8 @@ def names(statement: Statement, support: Support) -> Iterator[Finding]:
 
 def _named(token, run, support: Support) -> bool:
     if token.lower in support.words or token.stem in support.words or token.stem in support.named:
+        return True
+    if token.lower in support.nearby or token.stem in support.nearby:
         return True
     phrase = " ".join(t.lower for t in run)
     for candidate in (token.lower, phrase):

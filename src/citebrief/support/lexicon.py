@@ -67,7 +67,7 @@ not n't no never without none nor neither nothing nobody cannot lack lacks lacke
 failed failing little few hardly barely scarcely avoid avoids avoided avoiding refuse refuses refused
 decline declines declined deny denies denied absent missing unable
 """.split())
-NEGATION_PHRASES = ("yet to",)  # "not yet", "no longer" already count through "not" and "no"
+NEGATION_PHRASES = ("yet to", "short of")  # "not yet", "no longer" already count through "not" and "no"
 
 # How sure a clause is, from least to most sure; a clause without any of these states a fact.
 SPECULATIVE, INTENDED, PROPOSED, ASSERTED = 0, 1, 2, 3
@@ -76,7 +76,7 @@ HEDGES = {
     **dict.fromkeys("""could may might possibly possible perhaps potential potentially reportedly
         believed floated float floating rumoured rumored apparently appears appear appeared seems seem
         seemed likely unlikely probably allegedly supposedly uncertain option options conceivably
-        speculation idea ideas possibility""".split(), SPECULATIVE),
+        speculation idea ideas possibility plausible plausibly""".split(), SPECULATIVE),
     **dict.fromkeys("""considering consider considers considered consideration arranging arrange
         arranges plans plan planning planned expected expects expect intends intend intending intention
         seeks seek seeking prepared leaned leaning lean exploring explore explores
@@ -94,7 +94,7 @@ believe believes believed think thinks thought claim claims claimed contend cont
 report reports reported reporting write writes wrote written add adds added insist insists insisted
 tell tells told suggest suggests suggested describe describes described calls find finds
 found see sees views viewed estimate estimates estimated put puts credit credits credited
-according expect expects expected assess assesses assessed judge judges judged observe observes
+according citing expect expects expected assess assesses assessed judge judges judged observe observes
 observed admit admits admitted acknowledge acknowledges acknowledged stress stresses stressed
 explain explains explained quote quotes quoted cite cites cited mention mentions mentioned
 """.split())
@@ -171,3 +171,11 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
 EVIDENTIAL = frozenset({"reportedly", "allegedly", "supposedly", "apparently"})
 # Adjectives of possibility that stay hedges after a determiner ("the potential deal").
 HEDGE_ADJECTIVES = frozenset({"potential", "possible", "likely", "probable", "unlikely", "proposed", "planned"})
+
+# Capitalised words that open sentences without naming anyone.
+OPENERS = frozenset("""
+meanwhile instead together overall however beyond despite although because though today yet thus hence
+rather indeed moreover furthermore also there here in on at for as with while after before both neither
+either since until unlike like given among under over through according asked only even so then once
+none nothing neither nobody each every some any many most few several all much citing
+""".split())

@@ -17,6 +17,10 @@ class Evidence:
     publisher: str | None = None   # the cited source's publisher, e.g. "The Japan Times"
     speaker: str | None = None     # for expert views: who speaks
     published: dt.date | None = None  # the source's date: it resolves the weekdays the source names
+    # Text near the quote whose names count as named, for names only: the quote's paragraph, the source's
+    # title, and the source's sentences that introduce the people the quote names ("Kazuto Suzuki, a
+    # director at the Institute of Geoeconomics").
+    nearby: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,12 @@ from .figures import DateMention, Figure, date_mentions, dates, figures, resolve
 from .models import Evidence
 from .text import Clause, Token, fold, frames_in, hedges_in, negations_in, read, stem, tokens
 
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*(?:'[A-Za-z]+)?")
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
 # Sentence-initial words with these endings are ordinary words ("Economic security …"), not names.
 _COMMON_ENDINGS = ("ly", "ing", "ed", "ic", "al", "ion", "ity", "ment", "ness", "ive", "ous", "ary", "ence", "ance", "ies",
                    "ers", "ists", "ors", "ants", "ents", "als", "ions")
-_OPENERS = frozenset("""
-meanwhile instead together overall however beyond despite although because though today yet thus hence
-rather indeed moreover furthermore also there here in on at for as with while after before both neither
-either since until unlike like given among under over through according asked only even so then once
-""".split())
+_OPENERS = lx.OPENERS
 
 
 @dataclass(frozen=True)
@@ -112,6 +109,7 @@ class Support:
     quoted: tuple[tuple[EvidenceReading | None, Clause, int], ...] = ()
     # Each quote's clauses read whole (relative clauses kept in), each with who acts in it.
     actors: tuple[tuple[Clause, tuple[Token, set] | None], ...] = ()
+    nearby: frozenset[str] = frozenset()  # names (lower case and stems) near the quotes: they count as named
 
 
 @functools.lru_cache(maxsize=4096)
@@ -119,7 +117,9 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
            view_speaker: str | None) -> Support:
     """Pool what the evidence, the context and the record's date support."""
     readings = tuple(read_evidence(e) for e in evidence)
-    texts = [r.sentence for r in readings] + [r.quote for r in readings] + [fold(c) for c in context]
+    # A quote standing whole in its sentence adds no word, figure or date the sentence lacks: read it once.
+    texts = [r.sentence for r in readings] + [r.quote for r in readings if r.quote not in r.sentence]
+    texts += [fold(c) for c in context]
     people = [e.publisher for e in evidence if e.publisher] + [e.speaker for e in evidence if e.speaker]
     people += [view_speaker] if view_speaker else []
     texts += people + [e.source_id.replace("-", " ") for e in evidence]
@@ -138,8 +138,13 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
         for token in tokens(text):
             words.add(token.lower)
             words.add(token.stem)
+    near_texts = [fold(e.nearby) for e in evidence if e.nearby]
+    nearby = {form for text in near_texts for word in _CAPITALISED.findall(text)
+              for form in (word.lower(), stem(word.lower()))}
     joined = " ".join(texts).lower()
-    aliases = frozenset(i for i, group in enumerate(lx.ALIASES) if any(_has(joined, words, name) for name in group))
+    every = joined + " " + " ".join(near_texts).lower() if near_texts else joined
+    aliases = frozenset(i for i, group in enumerate(lx.ALIASES)
+                        if any(_has(every, words | nearby, name) for name in group))
     named = frozenset(t.stem for person in people for t in tokens(fold(person))
                       if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
     known = frozenset(t.lower for text in texts for t in tokens(text) if t.capital and not t.opens_sentence)
@@ -151,7 +156,7 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_
     actors = tuple((clause, subject(clause, named, known)) for reading in readings
                    for piece in quote_pieces(reading.quote) for clause in read(piece, False, frozenset(), False))
     return Support(readings, context_clauses, found_figures, tuple(found_dates), frozenset(words), aliases,
-                   joined, named, tuple(texts), known, tuple(quoted), actors)
+                   joined, named, tuple(texts), known, tuple(quoted), actors, frozenset(nearby))
 
 
 def _has(text: str, words: set[str], name: str) -> bool:
@@ -212,11 +217,14 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
             break
     for i in range(start, min(start + 5, len(words))):
         token = words[i]
-        if not is_name(words, i, known) or token.stem in named:
+        following = words[i + 1] if i + 1 < len(words) else None
+        opens_source_name = following is not None and following.stem in named and is_name(words, i + 1, known)
+        if not is_name(words, i, known) or token.stem in named or opens_source_name:
             if token.lower in lx.DETERMINERS or token.lower in lx.TITLES or is_name(words, i, known):
                 continue
+            if i > start and token.lower in lx.ATTRIBUTION_VERBS:
+                continue  # "The Japan Times says Japan …": who acts follows the source's verb
             return None
-        following = words[i + 1] if i + 1 < len(words) else None
         strong = not token.opens_sentence or token.lower in known or alias_group(token.lower) is not None or (
             following is not None and is_name(words, i + 1))
         if not strong:

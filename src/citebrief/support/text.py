@@ -67,12 +67,13 @@ def tokens(text: str) -> tuple[Token, ...]:
     """Split normalised text into tokens, marking which open a sentence."""
     found: list[Token] = []
     opens = True
+    new, stopwords = tuple.__new__, lx.STOPWORDS  # tuple.__new__ skips NamedTuple's Python-level __new__
     for match in _TOKEN.finditer(text):
         word = match.group()
         lower = word.lower()
         alpha = lower[0].isalpha()
-        found.append(Token(word, lower, stem(lower) if alpha else lower, word[0].isupper(), opens,
-                           match.start(), match.end(), alpha and len(lower) > 2 and lower not in lx.STOPWORDS))
+        found.append(new(Token, (word, lower, stem(lower) if alpha else lower, word[0].isupper(), opens,
+                                 match.start(), match.end(), alpha and len(lower) > 2 and lower not in stopwords)))
         opens = word in _OPENS_NEXT
     return tuple(found)
 
