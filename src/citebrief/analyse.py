@@ -13,7 +13,7 @@ from .models import Citation, Disagreement, Fact, Figure, Judgment, Settings, So
 from .quotes import find_quote, normalise
 from .seeds import SourceText
 
-SECTION_ORDER = ("summary", "context", "proposals", "dependencies", "expert_views", "open_gaps")
+SECTION_ORDER = ("summary", "context", "proposals", "dependencies", "expert_views", "open_gaps", "watch")
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from . import markup
-from .analyse import Brief
+from .analyse import Brief, Note
+from .compose import ANNEX_HEADING, QUOTES_PER_NOTE, Claim, compose, short_name, title
 from .templates import Templates
 
 TEMPLATE = "brief.md.j2"
@@ -24,11 +25,34 @@ def render_markdown(brief: Brief, templates: Templates) -> str:
         number=format_number,
         quote=lambda text: Markdown(markup.escape(display_quote(text))),
         md=Markdown,
-        anchor=lambda slug: Markdown("{#src-" + markup.escape(slug) + "}"),
-        href=lambda slug: Markdown("#src-" + markup.escape(slug)),
+        note=note_markdown,
+        source_name=lambda entry: short_name(entry),
+        source_title=lambda entry: title(entry),
     )
-    text = env.get_template(TEMPLATE).render(brief=brief, sections=brief.sections)
+    text = env.get_template(TEMPLATE).render(
+        brief=brief, sections=brief.sections, composed=compose(brief), annex_heading=ANNEX_HEADING
+    )
     return _tidy(text)
+
+
+def note_markdown(claim: Claim) -> Markdown:
+    """Write a note: each source's name and date with its quoted words; further sources by name."""
+    by_source: dict[str, list[Note]] = {}
+    for note in claim.quotes:
+        by_source.setdefault(note.source.source.id, []).append(note)
+    parts, others = [], []
+    for notes in by_source.values():
+        entry = notes[0].source
+        name = markup.escape(f"{short_name(entry)}, {format_date(entry.source.published)}")
+        if len(parts) >= QUOTES_PER_NOTE:
+            others.append(markup.escape(short_name(entry)))
+            continue
+        quotes = "; ".join(f"“{markup.escape(display_quote(n.quote))}”" for n in notes[:2])
+        parts.append(f"{name}: {quotes}")
+    text = ". ".join(parts) + "."
+    if others:
+        text += " Also reported by " + ", ".join(others) + "."
+    return Markdown(text)
 
 
 def _finalize(value: object) -> object:

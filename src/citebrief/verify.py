@@ -94,6 +94,8 @@ def check_statements(
         texts += [(d.id, p, ("statement",), p.statement) for p in d.positions]
         if d.assessment:
             texts.append((d.id, d, ("assessment",), d.assessment))
+        if d.summary:
+            texts.append((d.id, d, ("summary",), d.summary))
     return [
         Problem.at(record.location_of(*field), "statement-markup", message, record_id)
         for record_id, record, field, text in texts
