@@ -25,7 +25,7 @@ ANNEX_SECTIONS = {
     "open_gaps": "Open questions",
     "watch": "Indicators",
 }
-QUOTES_PER_NOTE = 3  # a note quotes at most this many sources, and names the others
+QUOTES_PER_NOTE = 2  # a note quotes at most this many sources, one quote each, and names the others
 
 
 @dataclass(frozen=True)

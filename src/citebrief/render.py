@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import markup
+from .errors import clip
 from .analyse import Brief, Note
 from .compose import ANNEX_HEADING, QUOTES_PER_NOTE, Claim, compose, short_name, title
 from .templates import Templates
@@ -26,6 +27,7 @@ def render_markdown(brief: Brief, templates: Templates) -> str:
         quote=lambda text: Markdown(markup.escape(display_quote(text))),
         md=Markdown,
         note=note_markdown,
+        clip=lambda text: clip(" ".join(str(text).split()), 90),
         source_name=lambda entry: short_name(entry),
         source_title=lambda entry: title(entry),
     )
@@ -47,7 +49,7 @@ def note_markdown(claim: Claim) -> Markdown:
         if len(parts) >= QUOTES_PER_NOTE:
             others.append(markup.escape(short_name(entry)))
             continue
-        quotes = "; ".join(f"“{markup.escape(display_quote(n.quote))}”" for n in notes[:2])
+        quotes = f"“{markup.escape(display_quote(notes[0].quote))}”"
         parts.append(f"{name}: {quotes}")
     text = ". ".join(parts) + "."
     if others:
