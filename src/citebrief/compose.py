@@ -46,8 +46,9 @@ class Item:
     """A statement as the brief prints it, with its note."""
 
     text: str  # inline Markdown
-    claim: Claim
+    claim: Claim | None  # the front's claims have a note; the annex names its sources instead
     entry: Entry | None = None
+    sources: str = ""  # for the annex: the sources by name and date, e.g. "The Japan Times, 16 June 2025"
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ class DisagreementItem:
 
     disagreement: Disagreement
     text: str
-    claim: Claim
+    claim: Claim | None
+    sources: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,10 @@ class _Numbering:
     def item(self, entry: Entry) -> Item:
         return Item(entry.fact.statement, self.fact(entry), entry)
 
+    @staticmethod
+    def annexed(entry: Entry) -> Item:
+        return Item(entry.fact.statement, None, entry, cited_by(entry.notes))
+
 
 def compose(brief: Brief) -> Composed:
     """Split a brief into its front and its annex, numbering one note per printed claim."""
@@ -185,19 +191,19 @@ def compose(brief: Brief) -> Composed:
 
     annex = Annex(sources=brief.sources)
     # Dated events the front does not already tell, in date order.
-    annex.timeline = [number.item(e) for e in brief.timeline if e.fact.id not in front_ids and e.fact.section != "expert_views"]
+    annex.timeline = [number.annexed(e) for e in brief.timeline if e.fact.id not in front_ids and e.fact.section != "expert_views"]
     told = front_ids | {i.entry.fact.id for i in annex.timeline}
     for name, title in ANNEX_SECTIONS.items():
         entries = [e for e in brief.sections.get(name, []) if e.fact.id not in told and not e.fact.date]
         if name == "context":  # dated background is on the timeline; undated is told here
             entries = [e for e in brief.sections[name] if e.fact.id not in told]
         if entries:
-            annex.sections[title] = [number.item(e) for e in entries]
+            annex.sections[title] = [number.annexed(e) for e in entries]
     views = [e for e in brief.sections["expert_views"] if e.fact.id not in front_ids]
-    annex.speakers = _speakers(views, number)
+    annex.speakers = _speakers(views, None)
     annex.disagreements = [
-        DisagreementItem(d.disagreement, d.disagreement.assessment or d.disagreement.topic,
-                         number.claim(tuple(n for p in d.positions for n in p.notes[:1])))
+        DisagreementItem(d.disagreement, d.disagreement.assessment or d.disagreement.topic, None,
+                         cited_by(tuple(n for p in d.positions for n in p.notes)))
         for d in brief.disagreements if d.disagreement.part == "annex"
     ]
     # Figures compared only where they say something: values that differ, not a row of agreement.
@@ -242,12 +248,14 @@ def _suggestions(entries: list[Entry], number: _Numbering) -> list[Suggestions]:
     return result
 
 
-def _speakers(entries: list[Entry], number: _Numbering) -> list[SpeakerItems]:
+def _speakers(entries: list[Entry], number: _Numbering | None) -> list[SpeakerItems]:
+    """Group views by speaker; in the front each gets a note, in the annex its sources by name."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
         groups.setdefault(entry.fact.speaker or "", []).append(entry)
+    item = number.item if number else _Numbering.annexed
     return [
-        SpeakerItems(name, group[0].fact.affiliation or "", tuple(number.item(e) for e in group))
+        SpeakerItems(name, group[0].fact.affiliation or "", tuple(item(e) for e in group))
         for name, group in groups.items()
     ]
 
@@ -260,6 +268,18 @@ def _gaps(brief: Brief, number: _Numbering) -> list[tuple[str, list[Claim]]]:
         if claims:
             kinds.setdefault(gap.kind, []).extend(c for c in claims if c not in kinds.get(gap.kind, []))
     return [(kind, sorted(claims, key=lambda c: c.number)) for kind, claims in kinds.items()]
+
+
+def cited_by(notes: tuple[Note, ...], most: int = 2) -> str:
+    """Name the sources behind an annex statement with their dates, the first few and how many more."""
+    entries = list(dict.fromkeys(n.source for n in notes))
+    names = [f"{short_name(e)}, {_day(e.source.published)}" for e in entries[:most]]
+    more = len(entries) - most
+    return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
+
+
+def _day(date: dt.date | None) -> str:
+    return f"{date.day} {date:%B %Y}" if date else "undated"
 
 
 def short_name(entry: SourceEntry) -> str:
@@ -293,7 +313,7 @@ def support_line(independent: int, notes: tuple[Note, ...], lineage: Lineage) ->
             origins[origin] = note.source if note.source.source.id == origin else _origin_entry(note.source)
     names = [short_name(e) for e in origins.values()]
     if independent <= 1:
-        return f"Rests on one report ({names[0] if names else 'one source'}) and what retells it." if names else "Rests on one source."
+        return f"Rests on one report ({names[0]})." if names else "Rests on one source."
     return f"Rests on {independent} independent reports ({', '.join(names)})."
 
 
