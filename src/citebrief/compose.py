@@ -8,9 +8,12 @@ the quote; it never names a file or a line, which stay in the JSON export and th
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .analyse import Brief, ComparisonEntry, Entry, Note, SourceEntry
+from .errors import Location, Problem
 from .evidence import Lineage
 from .models import Disagreement, Judgment
 
@@ -323,3 +326,36 @@ def _origin_entry(entry: SourceEntry) -> SourceEntry:
         seen.add(entry.source.id)
         entry = entry.derived_from
     return entry
+
+
+def annex_page(pdf: bytes) -> int | None:
+    """Read back the page, counted from 1, on which the annex starts: its heading's destination in the PDF."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    destination = reader.named_destinations.get(ANNEX_ANCHOR)
+    return None if destination is None else reader.get_destination_page_number(destination) + 1
+
+
+def front_problems(pdf: bytes, budget: int, settings_file: Path) -> list[Problem]:
+    """Warn when the PDF's front runs over its length budget in pages, saying by how much."""
+    start = annex_page(pdf)
+    if start is None:
+        return []
+    used = start - 1  # the annex opens a new page, so the front fills every page before it
+    if used <= budget:
+        return []
+    over = used - budget
+    where = Location(settings_file.name, _line_of(settings_file, "front_pages"))
+    message = (f"the front runs to {used} pages, {over} {'page' if over == 1 else 'pages'} over its budget of "
+               f"{budget} (front_pages); move records to the annex (part: annex) or raise the budget")
+    return [Problem.at(where, "front-too-long", message, severity="warning")]
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line of a settings file that sets key, or 1 when the file does not set it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if line.strip().startswith(key)), 1)
