@@ -111,6 +111,7 @@ class Front:
     bottom_line: list[Item] = field(default_factory=list)
     measures: list[StatusRow] = field(default_factory=list)
     suggestions: list[Suggestions] = field(default_factory=list)
+    other_measures: list[Item] = field(default_factory=list)  # front proposals with no status to tabulate
     judgments: list[JudgmentItem] = field(default_factory=list)
     dependencies: list[Item] = field(default_factory=list)
     speakers: list[SpeakerItems] = field(default_factory=list)
@@ -177,6 +178,7 @@ def compose(brief: Brief) -> Composed:
     proposals = [e for e in front_entries["proposals"] if e.fact.status]
     front.measures = [_status_row(e, number) for e in proposals if e.fact.proposed_by == "government"]
     front.suggestions = _suggestions([e for e in proposals if e.fact.proposed_by == "analyst"], number)
+    front.other_measures = [number.item(e) for e in front_entries["proposals"] if not e.fact.status]
     front.judgments = [
         JudgmentItem(j.judgment, support_line(j.support.independent, j.notes, lineage), number.claim(_primary(j.facts)))
         for j in brief.judgments

@@ -51,9 +51,9 @@ def note_markdown(claim: Claim) -> Markdown:
             continue
         quotes = f"“{markup.escape(display_quote(notes[0].quote))}”"
         parts.append(f"{name}: {quotes}")
-    text = ". ".join(parts) + "."
+    text = "; ".join(parts)
     if others:
-        text += " Also reported by " + ", ".join(others) + "."
+        text += "; also reported by " + ", ".join(others)
     return Markdown(text)
 
 
