@@ -28,7 +28,7 @@ ANNEX_SECTIONS = {
     "open_gaps": "Open questions",
     "watch": "Indicators",
 }
-QUOTES_PER_NOTE = 2  # a note quotes at most this many sources, one quote each, and names the others
+QUOTES_PER_NOTE = 3  # a note quotes at most this many independent reports, one quote each, and names the others
 
 
 @dataclass(frozen=True)
@@ -275,12 +275,16 @@ def _gaps(brief: Brief, number: _Numbering) -> list[tuple[str, list[Claim]]]:
     return [(kind, sorted(claims, key=lambda c: c.number)) for kind, claims in kinds.items()]
 
 
-def cited_by(notes: tuple[Note, ...], most: int = 2) -> str:
-    """Name the sources behind an annex statement with their dates, the first few and how many more."""
+def cited_by(notes: tuple[Note, ...]) -> str:
+    """Name the independent reports behind an annex statement with their dates, and how many retellings."""
     entries = list(dict.fromkeys(n.source for n in notes))
-    names = [f"{short_name(e)}, {_day(e.source.published)}" for e in entries[:most]]
-    more = len(entries) - most
-    return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
+    by_id = {e.source.id: e for e in entries}
+    origins = list(dict.fromkeys(origin_of(e).source.id for e in entries))
+    # The report itself where it is cited (entries are compared by id: derived_from holds a copy).
+    quoted = [by_id.get(o) or next(x for x in entries if origin_of(x).source.id == o) for o in origins]
+    names = [f"{short_name(e)}, {_day(e.source.published)}" for e in quoted]
+    retellings = len(entries) - len(quoted)
+    return "; ".join(names) + (f"; {retellings} {'retelling' if retellings == 1 else 'retellings'}" if retellings else "")
 
 
 def _day(date: dt.date | None) -> str:
@@ -315,14 +319,15 @@ def support_line(independent: int, notes: tuple[Note, ...], lineage: Lineage) ->
     for note in notes:
         origin = lineage.origin(note.source.source.id)
         if origin not in origins:
-            origins[origin] = note.source if note.source.source.id == origin else _origin_entry(note.source)
+            origins[origin] = note.source if note.source.source.id == origin else origin_of(note.source)
     names = [short_name(e) for e in origins.values()]
     if independent <= 1:
         return f"Rests on one report ({names[0]})." if names else "Rests on one source."
     return f"Rests on {independent} independent reports ({', '.join(names)})."
 
 
-def _origin_entry(entry: SourceEntry) -> SourceEntry:
+def origin_of(entry: SourceEntry) -> SourceEntry:
+    """The report a source retells, followed back to the original; the source itself if it retells none."""
     seen = set()
     while isinstance(entry.derived_from, SourceEntry) and entry.source.id not in seen:
         seen.add(entry.source.id)

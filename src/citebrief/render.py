@@ -7,7 +7,7 @@ import datetime as dt
 from . import markup
 from .errors import clip
 from .analyse import Brief, Note
-from .compose import ANNEX_HEADING, QUOTES_PER_NOTE, Claim, compose, short_name, title
+from .compose import ANNEX_HEADING, QUOTES_PER_NOTE, Claim, compose, origin_of, short_name, title
 from .templates import Templates
 
 TEMPLATE = "brief.md.j2"
@@ -38,22 +38,25 @@ def render_markdown(brief: Brief, templates: Templates) -> str:
 
 
 def note_markdown(claim: Claim) -> Markdown:
-    """Write a note: each source's name and date with its quoted words; further sources by name."""
-    by_source: dict[str, list[Note]] = {}
+    """Write a note: one quote for each independent report, with its source and date; retellings by name."""
+    by_origin: dict[str, list[Note]] = {}
     for note in claim.quotes:
-        by_source.setdefault(note.source.source.id, []).append(note)
+        by_origin.setdefault(origin_of(note.source).source.id, []).append(note)
     parts, others = [], []
-    for notes in by_source.values():
-        entry = notes[0].source
-        name = markup.escape(f"{short_name(entry)}, {format_date(entry.source.published)}")
-        if len(parts) >= QUOTES_PER_NOTE:
-            others.append(markup.escape(short_name(entry)))
-            continue
-        quotes = f"“{markup.escape(display_quote(notes[0].quote))}”"
-        parts.append(f"{name}: {quotes}")
+    for notes in by_origin.values():
+        # The report itself where it is quoted, else the first retelling of it.
+        first = next((n for n in notes if origin_of(n.source).source.id == n.source.source.id), notes[0])
+        entry = first.source
+        if len(parts) < QUOTES_PER_NOTE:
+            name = markup.escape(f"{short_name(entry)}, {format_date(entry.source.published)}")
+            parts.append(f"{name}: “{markup.escape(display_quote(first.quote))}”")
+        else:
+            others.append(entry)
+        others += [n.source for n in notes if n.source is not entry]
     text = "; ".join(parts)
-    if others:
-        text += "; also reported by " + ", ".join(others)
+    names = list(dict.fromkeys(markup.escape(short_name(e)) for e in others))
+    if names:
+        text += "; retold by " + ", ".join(names)
     return Markdown(text)
 
 
