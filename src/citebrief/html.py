@@ -53,7 +53,8 @@ def render_html(text: str, brief: Brief, templates: Templates) -> str:
     return page.render(
         brief=brief,
         settings=brief.settings,
-        body=Markup(body),
+        masthead=Markup(body[: max(body.find("<section"), 0)]),
+        body=Markup(body[max(body.find("<section"), 0):]),
         contents=headings,
         stylesheet=Markup(font_faces(templates, _characters(text)) + templates.read(STYLESHEET)),
         generator=f"citebrief {__version__}",
