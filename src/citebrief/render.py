@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from . import markup
-from .errors import clip
 from .analyse import Brief, Note
 from .compose import ANNEX_HEADING, QUOTES_PER_NOTE, Claim, compose, origin_of, short_name, title
 from .templates import Templates
@@ -27,7 +26,6 @@ def render_markdown(brief: Brief, templates: Templates) -> str:
         quote=lambda text: Markdown(markup.escape(display_quote(text))),
         md=Markdown,
         note=note_markdown,
-        clip=lambda text: clip(" ".join(str(text).split()), 90),
         source_name=lambda entry: short_name(entry),
         source_title=lambda entry: title(entry),
     )
