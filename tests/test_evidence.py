@@ -1,5 +1,7 @@
 """Corroboration, figure comparison, judgments and disagreements, on small projects in tmp_path."""
 
+import re
+
 import pytest
 
 from citebrief.analyse import analyse
@@ -45,18 +47,20 @@ def test_support_per_claim(project):
     assert labels == {"study-corroborated": "2 independent sources", "study-with-rewrite": "single source, 2 reports"}
 
 
-def test_single_source_claims_are_marked_in_every_format(project):
+def test_a_judgment_says_in_plain_words_what_it_rests_on_in_every_format(project):
     from citebrief.build import build
 
-    root = project("corroborated_and_single.yaml", more_sources=True)
+    root = project("corroborated_and_single.yaml", more_sources=True, judgments="judgment_single_source.yaml")
     build(root)
-    markdown = (root / "output" / "brief.md").read_text()
-    assert "within five years.[^4][^5] [single source, 2 reports]{.support .single}" in markdown
-    assert '<span class="support single">single source, 2 reports</span>' in (root / "output" / "brief.html").read_text()
+    line = "Rests on one report (Masthead Daily)."
+    assert line in (root / "output" / "brief.md").read_text()
+    assert line in (root / "output" / "brief.html").read_text()
     from pypdf import PdfReader
 
-    text = "".join(p.extract_text() for p in PdfReader(root / "output" / "brief.pdf").pages)
-    assert "single source, 2 reports" in text and "2 independent sources" in text
+    text = " ".join(p.extract_text() for p in PdfReader(root / "output" / "brief.pdf").pages)
+    assert line in " ".join(text.split())
+    # No badge on every statement: a claim's support is in its note, not in a label beside it.
+    assert "{.support" not in (root / "output" / "brief.md").read_text()
 
 
 def test_equal_figures_from_independent_sources_are_compared_as_agreeing(project):
@@ -148,12 +152,14 @@ def test_judgments_open_the_brief_and_disagreements_have_a_section(project):
     build(root)
     markdown = (root / "output" / "brief.md").read_text()
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert headings[0] == "## Key judgments"
-    assert "## Where sources disagree" in headings
-    assert "- [Low confidence]{.confidence .low} A refinery within five years is plausible.[^1][^2]" in markdown
-    assert "*Resolved:* The wire rewrite misquotes the figure it takes from Masthead Daily." in markdown
+    assert headings.index("## Key judgments") < headings.index("## Evidence annex")
+    assert re.search(r"^- \*\*Low confidence\.\*\* A refinery within five years is plausible\.\[\^\d+\] \*Rests on", markdown, re.M)
+    # A resolved disagreement that changes no conclusion is told in the annex, in one line.
+    assert headings.index("## Other differences between sources") > headings.index("## Evidence annex")
+    assert "Settled as slips in one source: " in markdown
     html = (root / "output" / "brief.html").read_text()
-    assert '<h2 id="where-sources-disagree">' in html and '<span class="confidence low">Low confidence</span>' in html
+    assert '<section id="part-key-judgments" class="key-judgments front">' in html
+    assert "<strong>Low confidence.</strong>" in html
 
 
 def test_evidence_gaps_list_single_source_claims_behind_judgments_and_open_disagreements(project):

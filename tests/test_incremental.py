@@ -37,4 +37,4 @@ def test_a_plain_pdf_asked_for_is_not_the_settings_variant(project, capsys):
 
 
 def test_stage_names_are_the_pipeline_in_order():
-    assert PIPELINE == ["load", "seeds", "verify", "analyse", "markdown", "html", "pdf", "write"]
+    assert PIPELINE == ["load", "seeds", "verify", "analyse", "markdown", "html", "pdf", "front", "write"]

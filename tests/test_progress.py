@@ -10,7 +10,7 @@ import sys
 from citebrief import __version__
 from citebrief.cli import main
 
-STAGES = ["load", "seeds", "verify", "analyse", "markdown", "html", "pdf", "write"]
+STAGES = ["load", "seeds", "verify", "analyse", "markdown", "html", "pdf", "front", "write"]
 ANSI = "\x1b["
 
 

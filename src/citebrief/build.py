@@ -14,12 +14,12 @@ from typing import Generic, TypeVar
 
 import jinja2
 
-from . import html, pdf, render
+from . import compose, html, pdf, render
 from .analyse import Brief, analyse
 from .content import content_records
 from .errors import Location, Problem, ProjectError
 from .incremental import Result, Tracker
-from .layout import BRIEF_HTML, BRIEF_MD, BRIEF_PDF
+from .layout import BRIEF_HTML, BRIEF_MD, BRIEF_PDF, SETTINGS_FILE
 from .load import load_project
 from .models import Evidence, Project
 from .progress import Progress, silent
@@ -73,6 +73,8 @@ class Rendering:
     html: str = ""
     pdf: bytes = b""
     result: Result | None = None
+    strict: bool = False
+    problems: list[Problem] = field(default_factory=list)  # warnings found while rendering
 
 
 def _load(state: Checking) -> None:
@@ -115,6 +117,14 @@ def _pdf(state: Rendering) -> None:
     )
 
 
+def _front(state: Rendering) -> None:
+    project = state.checked.project
+    problems = compose.front_problems(state.pdf, project.settings.front_pages, project.root / SETTINGS_FILE)
+    if state.strict and problems:
+        raise ProjectError([replace(p, severity="error") for p in problems])
+    state.problems += problems
+
+
 def _write(state: Rendering) -> None:
     state.result = state.tracker.write(
         {BRIEF_MD: state.markdown.encode(), BRIEF_HTML: state.html.encode(), BRIEF_PDF: state.pdf}
@@ -131,6 +141,7 @@ RENDERING: list[Stage[Rendering]] = [
     Stage("markdown", _markdown, render.TEMPLATE),
     Stage("html", _html, html.TEMPLATE),
     Stage("pdf", _pdf, pdf.STYLESHEET),
+    Stage("front", _front),
     Stage("write", _write),
 ]
 PIPELINE = [stage.name for stage in CHECKS + RENDERING]
@@ -168,10 +179,11 @@ def build(
     checked, problems = check(root, strict, progress)
     if checked is None:
         raise ProjectError(problems)
-    state = Rendering(checked, tracker, Templates(root))
+    state = Rendering(checked, tracker, Templates(root), strict=strict)
     for stage in RENDERING:
         progress(stage.name)
         _render(stage, state)
+    state.result.problems = state.problems
     return state.result
 
 

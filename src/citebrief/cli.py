@@ -93,6 +93,8 @@ def _build(args: argparse.Namespace, root: Path) -> int:
 
         with stages(args.quiet) as progress:
             result = build(root, out, args.strict, progress=progress, tracker=tracker)
+    if result.problems:
+        _report(sort_problems(result.problems), "text")
     for path in result.written:
         say(f"wrote {path}")
     if result.up_to_date:

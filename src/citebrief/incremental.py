@@ -28,6 +28,7 @@ class Result:
     edition: int
     new_edition: bool
     written: list[Path] = field(default_factory=list)
+    problems: list = field(default_factory=list)  # warnings the rendering stages found (errors.Problem)
 
     @property
     def up_to_date(self) -> bool:

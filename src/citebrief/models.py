@@ -59,9 +59,11 @@ def slug(text: str, fallback: str = "", words: int | None = None) -> str:
     return "-".join(parts[:words] if words else parts) or fallback
 
 
-Section = Literal["summary", "context", "proposals", "dependencies", "expert_views", "open_gaps"]
+Section = Literal["summary", "context", "proposals", "dependencies", "expert_views", "open_gaps", "watch"]
 SourceKind = Literal[SOURCE_KINDS]  # type: ignore[valid-type]
 Confidence = Literal["high", "moderate", "low"]
+Part = Literal["front", "annex"]
+Proposer = Literal["government", "analyst"]
 
 
 
@@ -133,6 +135,13 @@ class Source(Record):
     derived_from: str | None = Field(
         default=None,
         description="For a rewrite or a commentary: the report it is based on (a source id or an outlet's name).",
+    )
+    url: str | None = Field(
+        default=None, pattern=r"^https?://[^\s<>]+$", description="Where the document was published on the web, if known."
+    )
+    label: str | None = Field(
+        default=None,
+        description="For a document without a title: how the brief names it, e.g. 'Untitled rewrite of the Yomiuri report' (printed in brackets).",
     )
     note: str | None = Field(default=None, description="What a reader should know about this source.")
     acknowledge: Acknowledgements = Field(default_factory=dict, description=ACKNOWLEDGE_HELP)
@@ -265,6 +274,24 @@ class Fact(Record):
         default=None, description="For proposals: where it stands (floated, proposed, under study, …)."
     )
     acknowledge: Acknowledgements = Field(default_factory=dict, description=ACKNOWLEDGE_HELP)
+    part: Part = Field(
+        default="front",
+        description="Where the brief prints the statement: in the front a decision maker reads, or only in the evidence annex.",
+    )
+    measure: str | None = Field(
+        default=None, description="For proposals with a status: the measure in a few words, for the status table."
+    )
+    proposed_by: Proposer = Field(
+        default="government",
+        description="For proposals: whether the measure is a government's, or an analyst's suggestion (tabled apart).",
+    )
+    said_by: str | None = Field(
+        default=None,
+        description="For proposals: who gave the status, for the status table; by default the first cited source.",
+    )
+    note: str | None = Field(
+        default=None, description="For proposals: a short remark for the status table's note column."
+    )
 
 
 class Judgment(Record):
@@ -301,6 +328,13 @@ class Disagreement(Record):
     )
     resolved: bool = Field(
         default=False, description="True when the assessment settles it (e.g. an evident error); otherwise it is an open gap."
+    )
+    part: Part = Field(
+        default="annex",
+        description="front when the disagreement changes what a reader would conclude; otherwise it is told only in the annex.",
+    )
+    summary: str | None = Field(
+        default=None, description="The disagreement in one line, for the front; inline Markdown only."
     )
 
 
@@ -362,6 +396,12 @@ class Settings(BaseModel):
     keywords: list[str] = Field(default_factory=list, description="Keywords for the PDF metadata.")
     send: SendSettings | None = Field(default=None, description="Mailing settings for `citebrief send`.")
     publish: PublishSettings | None = Field(default=None, description="Signing settings for `citebrief publish`.")
+    front_pages: int = Field(
+        default=2,
+        ge=1,
+        le=50,
+        description="The length budget of the brief's front in pages; build warns front-too-long when the PDF's front runs over.",
+    )
     pdf_variant: PdfVariant = Field(
         default="pdf/a-3u",
         description="The PDF standard to follow: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, … or an empty string for plain PDF.",

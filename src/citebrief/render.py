@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from . import markup
-from .analyse import Brief
+from .analyse import Brief, Note
+from .compose import ANNEX_HEADING, QUOTES_PER_NOTE, Claim, compose, origin_of, short_name, title
 from .templates import Templates
 
 TEMPLATE = "brief.md.j2"
@@ -24,11 +25,37 @@ def render_markdown(brief: Brief, templates: Templates) -> str:
         number=format_number,
         quote=lambda text: Markdown(markup.escape(display_quote(text))),
         md=Markdown,
-        anchor=lambda slug: Markdown("{#src-" + markup.escape(slug) + "}"),
-        href=lambda slug: Markdown("#src-" + markup.escape(slug)),
+        note=note_markdown,
+        source_name=lambda entry: short_name(entry),
+        source_title=lambda entry: title(entry),
     )
-    text = env.get_template(TEMPLATE).render(brief=brief, sections=brief.sections)
+    text = env.get_template(TEMPLATE).render(
+        brief=brief, sections=brief.sections, composed=compose(brief), annex_heading=ANNEX_HEADING
+    )
     return _tidy(text)
+
+
+def note_markdown(claim: Claim) -> Markdown:
+    """Write a note: one quote for each independent report, with its source and date; retellings by name."""
+    by_origin: dict[str, list[Note]] = {}
+    for note in claim.quotes:
+        by_origin.setdefault(origin_of(note.source).source.id, []).append(note)
+    parts, others = [], []
+    for notes in by_origin.values():
+        # The report itself where it is quoted, else the first retelling of it.
+        first = next((n for n in notes if origin_of(n.source).source.id == n.source.source.id), notes[0])
+        entry = first.source
+        if len(parts) < QUOTES_PER_NOTE:
+            name = markup.escape(f"{short_name(entry)}, {format_date(entry.source.published)}")
+            parts.append(f"{name}: “{markup.escape(display_quote(first.quote))}”")
+        else:
+            others.append(entry)
+        others += [n.source for n in notes if n.source is not entry]
+    text = "; ".join(parts)
+    names = list(dict.fromkeys(markup.escape(short_name(e)) for e in others))
+    if names:
+        text += "; retold by " + ", ".join(names)
+    return Markdown(text)
 
 
 def _finalize(value: object) -> object:

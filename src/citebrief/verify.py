@@ -110,6 +110,8 @@ def check_statements(
         texts += [(d.id, p, ("statement",), p.statement) for p in d.positions]
         if d.assessment:
             texts.append((d.id, d, ("assessment",), d.assessment))
+        if d.summary:
+            texts.append((d.id, d, ("summary",), d.summary))
     return [
         Problem.at(record.location_of(*field), "statement-markup", message, record_id)
         for record_id, record, field, text in texts
@@ -315,16 +317,27 @@ def statements(project: Project, texts: dict[str, SourceText], evidence: Evidenc
             found.append(_quoted(located, sources[citation.source], texts[citation.source], speaker, introductions))
         return tuple(found)
 
+    def described(citations: Sequence[Citation]) -> tuple[str, ...]:
+        # How a statement may name a source it cites: its label or title, and the report a rewrite retells
+        # ("a rewrite of the Yomiuri report on the 29 May call"); such words name the source, not a claim.
+        names: list[str] = []
+        for source in {sources[c.source].id: sources[c.source] for c in citations if c.source in sources}.values():
+            names += [text for text in (source.label, source.title) if text]
+            base = sources.get(source.derived_from or "")
+            names += [text for text in (base.publisher, base.label, base.title) if text] if base else []
+        return tuple(names)
+
     facts = {fact.id: fact for fact in project.facts}
     for fact in project.facts:
         view = fact.speaker if fact.section == "expert_views" and fact.speaker else None
+        affiliation = (fact.affiliation,) if view and fact.affiliation else ()
         yield Claim(fact, "statement", fact.id, readable(fact.statement), quoted(fact.citations, view),
                       {"date": fact.date, "date_precision": fact.date_precision, "view_speaker": view,
-                       "context": (fact.affiliation,) if view and fact.affiliation else ()})
+                       "context": affiliation + described(fact.citations)})
     for disagreement in project.disagreements:
         for position in disagreement.positions:
             yield Claim(position, "statement", disagreement.id, readable(position.statement),
-                        quoted(position.citations), {})
+                        quoted(position.citations), {"context": described(position.citations)})
     for judgment in project.judgments:
         rests_on = [facts[i] for i in judgment.rests_on if i in facts]
         if rests_on and len(rests_on) == len(judgment.rests_on):  # unknown facts are reported already

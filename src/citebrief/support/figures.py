@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import functools
 from dataclasses import dataclass
 
@@ -139,6 +140,9 @@ def figures(text: str) -> tuple[Figure, ...]:
     return tuple(found)
 
 
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # 9:30, 21:05:10 — a colon alone is punctuation
+
+
 @functools.lru_cache(maxsize=16384)
 def dates(text: str) -> tuple[DateMention, ...]:
     """Find every year, month, day, weekday and time of day in normalised text."""
@@ -163,7 +167,7 @@ def dates(text: str) -> tuple[DateMention, ...]:
             found.append(DateMention("weekday", lx.WEEKDAYS[lower], token.text))
         elif lower in lx.TIMES_OF_DAY:
             found.append(DateMention("time", "night" if lower == "tonight" else lower, token.text))
-        elif ":" in token.text:
+        elif _CLOCK.fullmatch(token.text):
             found.append(DateMention("time", token.text, token.text))
         elif token.text.isdigit() and len(token.text) == 4 and _is_year(float(token.text), token, nxt):
             found.append(DateMention("year", int(token.text), token.text))

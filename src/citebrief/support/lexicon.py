@@ -178,4 +178,5 @@ meanwhile instead together overall however beyond despite although because thoug
 rather indeed moreover furthermore also there here in on at for as with while after before both neither
 either since until unlike like given among under over through according asked only even so then once
 none nothing neither nobody each every some any many most few several all much citing
+whether if when where why how what which who whom whose
 """.split())
