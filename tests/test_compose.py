@@ -130,8 +130,8 @@ def _overrunning(root: Path, pages: int) -> None:
     """Give a small project a front longer than one page and a budget of `pages`."""
     facts = "".join(
         f"- id: point-{n}\n  section: dependencies\n"
-        f"  statement: Point {n} of the plan is that output would rise by 2030, as the ministry estimates it.\n"
-        f"  citations:\n    - source: gazette\n      quote: \"Output would rise\"\n"
+        f"  statement: The ministry estimates that output would rise to 40% of national demand by 2030.\n"
+        f"  citations:\n    - source: gazette\n      quote: \"Output would rise to 40% of national demand by 2030 — the ministry’s estimate\"\n"
         for n in range(70)
     )
     (root / "facts" / "points.yaml").write_text(facts)
