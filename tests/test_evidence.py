@@ -154,9 +154,9 @@ def test_judgments_open_the_brief_and_disagreements_have_a_section(project):
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
     assert headings.index("## Key judgments") < headings.index("## Evidence annex")
     assert re.search(r"^- \*\*Low confidence\.\*\* A refinery within five years is plausible\.\[\^\d+\] \*Rests on", markdown, re.M)
-    # A resolved disagreement that changes no conclusion is told in the annex, in one line.
+    # A resolved disagreement that changes no conclusion is told in the annex, in one line of a list.
     assert headings.index("## Other differences between sources") > headings.index("## Evidence annex")
-    assert "Settled as slips in one source: " in markdown
+    assert re.search(r"^Settled as slips in one source:\n\n- \S", markdown, re.M)
     html = (root / "output" / "brief.html").read_text()
     assert '<section id="part-key-judgments" class="key-judgments front">' in html
     assert "<strong>Low confidence.</strong>" in html
