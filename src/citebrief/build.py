@@ -8,7 +8,7 @@ the last PDF can be kept — is not a stage: it lives in incremental.Tracker, ar
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -17,7 +17,7 @@ import jinja2
 from . import html, pdf, render
 from .analyse import Brief, analyse
 from .content import content_records
-from .errors import Location, Problem, ProjectError
+from .errors import Location, Problem, ProjectError, strictly
 from .incremental import Result, Tracker
 from .layout import BRIEF_HTML, BRIEF_MD, BRIEF_PDF
 from .load import load_project
@@ -51,10 +51,11 @@ class Checking:
 
 @dataclass
 class Checked:
-    """A project that passed every check, with its source texts."""
+    """A project that passed every check, with its source texts and the warnings that remain."""
 
     project: Project
     texts: dict[str, SourceText]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -104,7 +105,7 @@ def _pdf(state: Rendering) -> None:
     project, templates = state.checked.project, state.templates
     attachments = pdf.evidence_attachments(content_records(project, state.seed_hashes), project.sources)
     variant = state.tracker.variant(project.settings.pdf_variant)
-    identifier = state.tracker.now[-1].content[:32]
+    identifier = state.tracker.content[:32]
     key = pdf.pdf_key(state.html, templates, attachments, variant) + identifier
     state.pdf = state.tracker.reusable(BRIEF_PDF, key) or pdf.render_pdf(
         state.html, templates, attachments, variant, state.brief.as_of, identifier
@@ -113,7 +114,8 @@ def _pdf(state: Rendering) -> None:
 
 def _write(state: Rendering) -> None:
     state.result = state.tracker.write(
-        {BRIEF_MD: state.markdown.encode(), BRIEF_HTML: state.html.encode(), BRIEF_PDF: state.pdf}
+        {BRIEF_MD: state.markdown.encode(), BRIEF_HTML: state.html.encode(), BRIEF_PDF: state.pdf},
+        state.checked.warnings,
     )
 
 
@@ -141,10 +143,10 @@ def check(root: Path, strict: bool = False, progress: Progress = silent) -> tupl
     for stage in CHECKS:
         progress(stage.name)
         stage.run(state)
-    problems = [replace(p, severity="error") for p in state.problems] if strict else state.problems
+    problems = strictly(state.problems) if strict else state.problems
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Checked(state.project, state.texts), problems
+    return Checked(state.project, state.texts, [p for p in problems if p.severity == "warning"]), problems
 
 
 def build(
@@ -155,11 +157,16 @@ def build(
     pdf_variant: str | None = None,
     progress: Progress = silent,
     tracker: Tracker | None = None,
+    edition: bool = False,
 ) -> Result:
-    """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed."""
-    tracker = tracker or Tracker(root, out_dir, pdf_variant, force)
+    """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed.
+
+    The brief is a draft unless its content is the last edition's; with edition, a changed brief becomes
+    the next edition. With strict, a build with nothing to do still fails while warnings remain.
+    """
+    tracker = tracker or Tracker(root, out_dir, pdf_variant, force, edition)
     if tracker.up_to_date:
-        return tracker.unchanged()
+        return tracker.unchanged(strict)
     checked, problems = check(root, strict, progress)
     if checked is None:
         raise ProjectError(problems)

@@ -47,7 +47,7 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     return 0 if checked else 1
 
 
-EXIT_NO_NEW_EDITION = 3
+EXIT_NOTHING_NEW = 3  # with --exit-code: the brief is the last edition, nothing new to publish
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
 
@@ -57,24 +57,40 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     out = output_dir(root, args.out)
     say = _say(args.quiet)
     with build_lock(out, args.wait):
-        tracker = Tracker(root, out, pdf_variant(args.pdf_variant), args.force)
+        tracker = Tracker(root, out, pdf_variant(args.pdf_variant), args.force, args.edition)
         if tracker.up_to_date:  # the no-op path reads hashes only: the rendering stack is not imported
-            say(f"{out}: up to date")
-            return EXIT_NO_NEW_EDITION if args.exit_code else 0
-        from .build import build
-        from .progress import stages
+            result = tracker.unchanged(args.strict)
+        else:
+            from .build import build
+            from .progress import stages
 
-        with stages(args.quiet) as progress:
-            result = build(root, out, args.strict, progress=progress, tracker=tracker)
+            with stages(args.quiet) as progress:
+                result = build(root, out, args.strict, progress=progress, tracker=tracker)
     for path in result.written:
         say(f"wrote {path}")
     if result.up_to_date:
         say(f"{out}: up to date")
-    elif result.new_edition:
-        say(f"edition {result.edition}")
-    else:
-        say(f"edition {result.edition} (no fact or source changed)")
-    return EXIT_NO_NEW_EDITION if args.exit_code and not result.new_edition else 0
+    say(_what_it_is(result))
+    _report_warnings(result.warnings, args.quiet)
+    return EXIT_NOTHING_NEW if args.exit_code and not result.new_content else 0
+
+
+def _what_it_is(result) -> str:
+    """Say whether the built brief is an edition or a draft, and what makes the next edition."""
+    if not result.draft:
+        if result.new_edition:
+            return f"edition {result.edition}"
+        return f"edition {result.edition}" + ("" if result.up_to_date else " (no fact or source changed)")
+    after = f"after edition {result.edition}" if result.edition else "before the first edition"
+    return (f"draft {after}; citebrief publish (or build --edition) makes it edition {(result.edition or 0) + 1}")
+
+
+def _report_warnings(warnings: list[Problem], quiet: bool) -> None:
+    """Print a build's warnings and their count, or with --quiet the count alone (when there are any)."""
+    if not quiet:
+        print(format_text(sort_problems(warnings)) if warnings else "no warnings", file=sys.stderr)
+    elif warnings:
+        print(f"{len(warnings)} warning(s)", file=sys.stderr)
 
 
 def _verify(args: argparse.Namespace, root: Path) -> int:
@@ -105,13 +121,21 @@ def _settings(root: Path):
 
 
 def _publish(args: argparse.Namespace, root: Path) -> int:
+    from .build import build
     from .publish import publish
 
-    result = publish(output_dir(root, args.out), Path(args.to), _settings(root).title, base_url=args.base_url)
+    out = output_dir(root, args.out)
+    with build_lock(out, args.wait):  # the one place besides build --edition where an edition is made
+        made = build(root, out, strict=args.strict, edition=True)
+    say = _say(args.quiet)
+    if made.new_edition:
+        say(f"made edition {made.edition}")
+    _report_warnings(made.warnings, args.quiet)
+    result = publish(root, out, Path(args.to), _settings(root).title, base_url=args.base_url)
     for path in result.written:
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     if not result.written:
-        print(f"edition {result.edition} is already published in {args.to}")
+        say(f"edition {result.edition} is already published in {args.to}")
     return 0
 
 
@@ -235,6 +259,8 @@ def _parser() -> argparse.ArgumentParser:
     quiet = _options("-q", "--quiet", action="store_true", help="print nothing but problems (for schedulers)")
     built = _options("--out", metavar="DIR", help="where the built outputs are (default: the project's output/)")
     outputs = _options("--out", metavar="DIR", help="where outputs go (default: the project's output/)")
+    wait = _options("--wait", type=float, default=120, metavar="SECONDS",
+                    help="how long to wait for another build of the same output folder (default 120)")
 
     check = commands.add_parser("check", help="check every record and quote; write nothing",
                                 parents=[diagnostics, project, strict, quiet])
@@ -244,19 +270,20 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="check, then write output/brief.md, .html and .pdf; only what changed is rendered again",
         description="Exit status: 0 built or up to date; 1 the project has errors (nothing written); 2 usage; "
-        f"{EXIT_NO_NEW_EDITION} with --exit-code, no new edition was made; "
+        f"{EXIT_NOTHING_NEW} with --exit-code, the brief is the last edition (nothing new to publish); "
         f"{EXIT_LOCKED} another build held the output folder for longer than --wait.",
-        parents=[outputs, diagnostics, project, strict, quiet],
+        parents=[outputs, diagnostics, project, strict, quiet, wait],
     )
     build.set_defaults(run=_build)
     build.add_argument("--force", action="store_true", help="render and write every output again")
+    build.add_argument("--edition", action="store_true",
+                       help="make the brief the next edition if its content changed since the last one "
+                       "(recorded in editions/; publish does this too); without it a build is a draft")
     build.add_argument("--exit-code", action="store_true",
-                       help=f"exit {EXIT_NO_NEW_EDITION} when no new edition was made (for schedulers)")
+                       help=f"exit {EXIT_NOTHING_NEW} when the brief is the last edition, nothing new to publish")
     build.add_argument("--pdf-variant", metavar="VARIANT", choices=PDF_VARIANT_ARGUMENTS,
                        help="the PDF standard: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, pdf/ua-2, … "
                        f"or {PLAIN_PDF_ARGUMENT} for a plain PDF")
-    build.add_argument("--wait", type=float, default=120, metavar="SECONDS",
-                       help="how long to wait for another build of the same output folder (default 120)")
 
     verify = commands.add_parser(
         "verify", help="re-check a citebrief PDF: its attached records, and every quote against the source files",
@@ -268,7 +295,10 @@ def _parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser(
         "publish", help="copy the built edition's PDF to a folder with its checksum, latest.pdf and an Atom feed",
-        parents=[project, built],
+        parents=[project, built, strict, quiet, wait],
+        description="Makes the built brief the next edition if its content changed since the last one (recorded "
+        "in editions/), then publishes it. Exit status: 0 published or already published; 1 errors, or the "
+        f"edition number is already published with other content; {EXIT_LOCKED} another build held the output folder.",
     )
     publish.set_defaults(run=_publish)
     publish.add_argument("--to", metavar="DIR", required=True, help="the folder to publish into")

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .editions import Edition, compare, read_editions, summarise
 from .errors import CitebriefError
+from .incremental import built_edition
 from .write import write_outputs
 
 FEED = "feed.atom"
@@ -28,17 +29,20 @@ class Published:
     written: list[Path]
 
 
-def publish(out_dir: Path, to_dir: Path, title: str, stem: str = "brief", base_url: str = "") -> Published:
+def publish(root: Path, out_dir: Path, to_dir: Path, title: str, stem: str = "brief", base_url: str = "") -> Published:
     """Copy the built edition's PDF into to_dir under a versioned name, with its checksum, latest.pdf and the feed."""
-    editions = read_editions(out_dir)
+    edition = built_edition(out_dir)
+    editions = read_editions(root)
     pdf = out_dir / "brief.pdf"
-    if not editions or not pdf.is_file():
+    if not pdf.is_file():
         raise CitebriefError(f"{out_dir} holds no built edition; run citebrief build first")
-    edition = editions[-1]
     data = pdf.read_bytes()
     if _edition_of(data) not in (None, edition.number):
         raise CitebriefError(f"{pdf} is not edition {edition.number}; run citebrief build first")
     name = f"{stem}-edition-{edition.number}.pdf"
+    if (to_dir / name).is_file() and _meta(to_dir / name, "/citebriefcontent") not in (None, edition.content):
+        raise CitebriefError(f"{to_dir / name} is a different brief already published as edition {edition.number}; "
+                             "bring in the project's editions/ from whoever published it (git pull), then publish again")
     digest = hashlib.sha256(data).hexdigest()
     files = {
         name: data,
@@ -105,11 +109,17 @@ def _same_file(path: Path, data: bytes) -> bool:
 
 def _edition_of(pdf: bytes) -> int | None:
     """The edition number a citebrief PDF records in its metadata, if it has one."""
+    value = _meta(pdf, "/citebriefedition")
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
+def _meta(pdf: bytes | Path, key: str) -> str | None:
+    """One entry of a PDF's metadata, if it has it."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        value = (PdfReader(io.BytesIO(pdf)).metadata or {}).get("/citebriefedition")
-    except (PdfReadError, ValueError):
+        value = (PdfReader(pdf if isinstance(pdf, Path) else io.BytesIO(pdf)).metadata or {}).get(key)
+    except (PdfReadError, ValueError, OSError):
         return None
-    return int(value) if value is not None and str(value).isdigit() else None
+    return None if value is None else str(value)

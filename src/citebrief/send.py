@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from .editions import compare, read_editions, summarise
+from .incremental import built_edition
 from .errors import CitebriefError
 from .models import SendSettings, Settings
 from .write import write_outputs
@@ -46,16 +46,15 @@ def send(out_dir: Path, settings: Settings, dry_run: bool = False, sleep=time.sl
     mail = settings.send
     if mail is None or not mail.to:
         raise CitebriefError("citebrief.toml has no [send] table with recipients (to = [...])")
-    editions = read_editions(out_dir)
+    edition = built_edition(out_dir)  # a draft is never sent
     pdf = out_dir / "brief.pdf"
-    if not editions or not pdf.is_file():
+    if not pdf.is_file():
         raise CitebriefError(f"{out_dir} holds no built edition; run citebrief build first")
-    edition = editions[-1]
     log = _read_log(out_dir)
     done = log.get(str(edition.number), {})
     pending = [r for r in mail.to if r not in done]
     result = Sent(edition.number, skipped=[r for r in mail.to if r in done])
-    body = _body(settings, edition.number, summarise(compare(editions[-2] if len(editions) > 1 else None, edition)))
+    body = _body(settings, edition.number, edition.summary)
     attachment = pdf.read_bytes()
     messages = [_message(settings, mail, r, edition.number, body, attachment) for r in pending]
     if dry_run:
