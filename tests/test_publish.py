@@ -59,7 +59,8 @@ def test_republishing_the_same_edition_changes_nothing(project, tmp_path, capsys
     assert "edition 1 is already published" in capsys.readouterr().out
 
 
-def test_publish_before_any_build_says_so(project, tmp_path, capsys):
-    root = project("quote_verbatim.yaml")
+def test_publish_of_a_project_with_errors_publishes_nothing(project, tmp_path, capsys):
+    root = project("quote_misquoted_figure.yaml")
     assert main(["publish", "--project", str(root), "--to", str(tmp_path / "site")]) == 1
-    assert "holds no built edition; run citebrief build first" in capsys.readouterr().err
+    assert "error[quote-not-found]" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists() and not (root / "editions").exists()
