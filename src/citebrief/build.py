@@ -71,6 +71,7 @@ class Rendering:
     html: str = ""
     pdf: bytes = b""
     result: Result | None = None
+    preview: Callable[[str], None] | None = None  # shown the page as soon as it is rendered (serve)
 
 
 def _load(state: Checking) -> None:
@@ -99,6 +100,8 @@ def _markdown(state: Rendering) -> None:
 
 def _html(state: Rendering) -> None:
     state.html = html.render_html(state.markdown, state.brief, state.templates)
+    if state.preview is not None:  # the page first, the PDF after it
+        state.preview(state.html)
 
 
 def _pdf(state: Rendering) -> None:
@@ -158,11 +161,15 @@ def build(
     progress: Progress = silent,
     tracker: Tracker | None = None,
     edition: bool = False,
+    templates: Templates | None = None,
+    preview: Callable[[str], None] | None = None,
 ) -> Result:
     """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed.
 
     The brief is a draft unless its content is the last edition's; with edition, a changed brief becomes
     the next edition. With strict, a build with nothing to do still fails while warnings remain.
+    A process that builds again and again (watch, serve) passes its templates, to keep them warm, and a
+    preview, to show the page before the PDF is printed.
     """
     tracker = tracker or Tracker(root, out_dir, pdf_variant, force, edition)
     if tracker.up_to_date:
@@ -170,7 +177,7 @@ def build(
     checked, problems = check(root, strict, progress)
     if checked is None:
         raise ProjectError(problems)
-    state = Rendering(checked, tracker, Templates(root))
+    state = Rendering(checked, tracker, templates or Templates(root), preview=preview)
     for stage in RENDERING:
         progress(stage.name)
         _render(stage, state)

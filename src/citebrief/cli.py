@@ -70,19 +70,9 @@ def _build(args: argparse.Namespace, root: Path) -> int:
         say(f"wrote {path}")
     if result.up_to_date:
         say(f"{out}: up to date")
-    say(_what_it_is(result))
+    say(result.describe())
     _report_warnings(result.warnings, args.quiet)
     return EXIT_NOTHING_NEW if args.exit_code and not result.new_content else 0
-
-
-def _what_it_is(result) -> str:
-    """Say whether the built brief is an edition or a draft, and what makes the next edition."""
-    if not result.draft:
-        if result.new_edition:
-            return f"edition {result.edition}"
-        return f"edition {result.edition}" + ("" if result.up_to_date else " (no fact or source changed)")
-    after = f"after edition {result.edition}" if result.edition else "before the first edition"
-    return (f"draft {after}; citebrief publish (or build --edition) makes it edition {(result.edition or 0) + 1}")
 
 
 def _report_warnings(warnings: list[Problem], quiet: bool) -> None:
@@ -235,6 +225,12 @@ def _watch(args: argparse.Namespace, root: Path) -> int:
     return watch(root, output_dir(root, args.out), args.debounce, args.strict)
 
 
+def _serve(args: argparse.Namespace, root: Path) -> int:
+    from .serve import serve
+
+    return serve(root, output_dir(root, args.out), args.host, args.port, args.debounce, args.strict)
+
+
 def _report(problems: list[Problem], fmt: str, quiet_when_clean: bool = True) -> None:
     if fmt == "json":
         print(format_json(problems))
@@ -349,11 +345,22 @@ def _parser() -> argparse.ArgumentParser:
                         help="csl-json or bibtex: the sources, for Zotero and pandoc; json: the verified records")
     export.add_argument("-o", "--output", metavar="FILE", help="write to a file instead of standard output")
 
+    debounce = _options("--debounce", type=int, default=300, metavar="MS",
+                        help="the longest to wait for a batch of edits to settle before building (default 300 ms)")
     watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends",
-                                parents=[outputs, project, strict])
+                                parents=[outputs, project, strict, debounce])
     watch.set_defaults(run=_watch)
-    watch.add_argument("--debounce", type=int, default=300, metavar="MS",
-                       help="wait this long for edits to settle before building (default 300 ms)")
+
+    serve = commands.add_parser(
+        "serve", help="build, serve the HTML brief on this machine, and reload it in the browser after every rebuild",
+        description="Builds drafts, never editions. A broken edit shows its diagnostics over the last good brief "
+        "in the page; the PDF follows the HTML, at /brief.pdf.",
+        parents=[outputs, project, strict, debounce],
+    )
+    serve.set_defaults(run=_serve)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1, this machine only; any other is warned about)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
     return parser
 
 

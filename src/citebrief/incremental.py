@@ -40,6 +40,14 @@ class Result:
         """Whether the build found nothing to do."""
         return not self.written
 
+    def describe(self) -> str:
+        """Say whether the built brief is an edition or a draft, and what makes the next edition."""
+        if not self.draft:
+            same = "" if self.new_edition or self.up_to_date else " (no fact or source changed)"
+            return f"edition {self.edition}{same}"
+        after = f"after edition {self.edition}" if self.edition else "before the first edition"
+        return f"draft {after}; citebrief publish (or build --edition) makes it edition {(self.edition or 0) + 1}"
+
     @property
     def new_content(self) -> bool:
         """Whether the brief says something the last edition did not: a draft, or an edition made now."""
