@@ -138,9 +138,12 @@ async def _serve(session: Session, host: str, port: int, debounce_ms: int) -> No
           f"watching {', '.join(str(p) for p in watched)}; Ctrl-C to stop", flush=True)
     stop = asyncio.Event()
     serving.add_done_callback(lambda _: stop.set())
+    changes = awatch(*watched, debounce=debounce_ms, watch_filter=inputs_only, stop_event=stop)
+    edited = asyncio.ensure_future(anext(changes, None))  # watching from now: an edit during the first build counts
     await _rebuild(session, preview)
-    async for _ in awatch(*watched, debounce=debounce_ms, watch_filter=inputs_only, stop_event=stop):
+    while await edited is not None:
         await _rebuild(session, preview)
+        edited = asyncio.ensure_future(anext(changes, None))
     await serving
 
 
@@ -192,7 +195,8 @@ def _app(preview: Preview, out_dir: Path):
                         continue
                     if event == "end":
                         return
-                    yield f"event: {event}\ndata: {data}\n\n"
+                    # An event with empty data is never dispatched (the EventSource specification): send some.
+                    yield f"event: {event}\ndata: {data or event}\n\n"
             finally:
                 preview.listeners.discard(queue)
 
