@@ -239,3 +239,33 @@ def test_added_removed_facts_and_new_sources_are_listed(project):
         "",
         "- *New source:* The Herald, “Refinery Plan Moves Ahead”",
     ]
+
+
+def test_five_edits_in_watch_make_no_edition(project):
+    import signal
+    import time
+
+    root = project("quote_verbatim.yaml")
+    main(["build", "--project", str(root), "--edition"])
+    facts, brief = root / "facts" / "quote_verbatim.yaml", root / "output" / "brief.md"
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "citebrief", "watch", "--project", str(root), "--debounce", "100"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        time.sleep(2)  # the watcher's own first build finds everything up to date
+        for n in range(1, 6):
+            _edit(facts, "study a joint refinery." if n == 1 else f"study joint refinery {n - 1}.", f"study joint refinery {n}.")
+            deadline = time.monotonic() + 90
+            while f"joint refinery {n}." not in brief.read_text() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert f"Ministers agreed to study joint refinery {n}." in brief.read_text()
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        stdout, _ = watcher.communicate(timeout=30)
+    assert _editions(root) == ["edition-1.json"]
+    markdown = brief.read_text()
+    assert "\nDraft after edition 1 · As of" in markdown
+    assert _changes(markdown, 1) == ("- *Changed:* Ministers agreed to study joint refinery 5. "
+                                     "*Was:* Ministers agreed to study a joint refinery.")
+    assert "draft after edition 1; citebrief publish (or build --edition) makes it edition 2: wrote brief.md" in stdout
