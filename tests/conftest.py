@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 CASES = Path(__file__).parent / "cases"
 REPO = Path(__file__).parent.parent
+# The shipped brief's project: what a user's own project holds (its templates are the shipped ones).
+SHIPPED_PROJECT = ("citebrief.toml", "facts", "seeds")
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Path:
+    """Build a copy of the shipped brief once per session, with the CLI as users run it; return its output folder."""
+    root = tmp_path_factory.mktemp("shipped") / "brief"
+    root.mkdir()
+    for name in SHIPPED_PROJECT:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    run = subprocess.run([sys.executable, "-m", "citebrief", "build", "--project", str(root), "--quiet"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return root / "output"
 
 
 @pytest.fixture

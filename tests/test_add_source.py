@@ -155,3 +155,29 @@ def test_a_project_without_a_sources_file_gets_one(tmp_path):
         "    published: null\n"
     )
     assert (tmp_path / "seeds" / ARTICLE.name).is_file()
+
+
+def test_a_dangling_link_in_seeds_is_refused_and_nothing_written_outside(project, tmp_path, capsys):
+    root = project()
+    outside = tmp_path / "outside" / "planted.txt"
+    outside.parent.mkdir()
+    (root / "seeds" / ARTICLE.name).symlink_to(outside)  # git can store a link whose target is missing
+    before = (root / "facts" / "sources.yaml").read_text()
+    assert _add(root) == 1
+    assert capsys.readouterr().err == (
+        f"citebrief: error: seeds/{ARTICLE.name} is a link (to {outside}); citebrief does not write through links — "
+        "remove it, or add the document under another name\n")
+    assert not outside.exists()
+    assert (root / "facts" / "sources.yaml").read_text() == before
+
+
+def test_a_link_in_seeds_to_the_document_itself_is_refused_without_a_traceback(project, tmp_path, capsys):
+    root = project()
+    document = tmp_path / "article.txt"
+    shutil.copy(ARTICLE, document)
+    (root / "seeds" / "article.txt").symlink_to(document)
+    assert main(["add-source", str(document), "--project", str(root), "--quiet"]) == 1
+    assert capsys.readouterr().err == (
+        f"citebrief: error: seeds/article.txt is a link (to {document}); citebrief does not write through links — "
+        "remove it, or add the document under another name\n")
+    assert document.read_text() == ARTICLE.read_text()

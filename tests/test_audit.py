@@ -11,11 +11,10 @@ from citebrief.cli import main
 from conftest import REPO
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    out = tmp_path_factory.mktemp("shipped")
-    build(REPO, out)
-    return out / "brief.pdf"
+@pytest.fixture
+def shipped(shipped):
+    """The shipped brief's PDF, built once per session (conftest.py)."""
+    return shipped / "brief.pdf"
 
 
 def _records(pdf):

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from citebrief.build import build
-from conftest import REPO
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
@@ -59,12 +57,10 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def brief_html(tmp_path_factory) -> Path:
-    """Build the shipped brief into a temporary folder; return its output/brief.html."""
-    out = tmp_path_factory.mktemp("output")
-    build(REPO, out)
-    return out / "brief.html"
+@pytest.fixture
+def brief_html(shipped) -> Path:
+    """The shipped brief's HTML, built once per session (conftest.py)."""
+    return shipped / "brief.html"
 
 
 @pytest.fixture

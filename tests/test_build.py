@@ -2,13 +2,11 @@
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from citebrief.build import build
-from conftest import REPO
 
 
 class Anchors(HTMLParser):
@@ -29,11 +27,15 @@ class Anchors(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    """Build the shipped brief once into a temporary folder."""
-    out = tmp_path_factory.mktemp("shipped")
-    build(REPO, out)
-    return out
+def pdf(shipped) -> PdfReader:
+    """The shipped brief's PDF, parsed once for the module."""
+    return PdfReader(shipped / "brief.pdf")
+
+
+@pytest.fixture(scope="module")
+def page_texts(pdf) -> list[str]:
+    """The text of each page of the shipped PDF, extracted once for the module."""
+    return [page.extract_text() for page in pdf.pages]
 
 
 def _statements(markdown: str) -> list[str]:
@@ -83,9 +85,9 @@ def test_shipped_html_is_standalone(shipped):
     assert '<html lang="en">' in html
 
 
-def test_shipped_pdf_reads_back(shipped):
-    reader = PdfReader(shipped / "brief.pdf")
-    text = "".join(page.extract_text() for page in reader.pages)
+def test_shipped_pdf_reads_back(pdf, page_texts):
+    reader = pdf
+    text = "".join(page_texts)
     assert "Japan–U.S. Cooperation on Rare Earths" in text
     assert "Proposals" in text and "Open gaps".upper() in text.upper()
     meta = reader.metadata
@@ -99,8 +101,8 @@ def test_shipped_pdf_reads_back(shipped):
     assert {"Summary", "Proposals", "Dependencies", "Open gaps", "Sources", "Notes"} <= set(titles)
 
 
-def test_shipped_pdf_has_clickable_citations_and_back_links(shipped):
-    reader = PdfReader(shipped / "brief.pdf")
+def test_shipped_pdf_has_clickable_citations_and_back_links(shipped, pdf):
+    reader = pdf
     internal = 0
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
@@ -113,10 +115,10 @@ def test_shipped_pdf_has_clickable_citations_and_back_links(shipped):
     assert internal >= 2 * citations
 
 
-def test_shipped_pdf_has_running_header_and_page_numbers(shipped):
-    reader = PdfReader(shipped / "brief.pdf")
+def test_shipped_pdf_has_running_header_and_page_numbers(pdf, page_texts):
+    reader = pdf
     assert len(reader.pages) >= 2
-    second = reader.pages[1].extract_text()
+    second = page_texts[1]
     assert f"2 / {len(reader.pages)}" in second
     assert "Japan–U.S. Cooperation on Rare Earths" in second
 

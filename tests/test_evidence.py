@@ -36,7 +36,7 @@ def test_an_outlet_name_in_derived_from_is_not_followed():
 def _brief(root):
     checked, problems = check(root)
     assert checked is not None, problems
-    return analyse(checked.project, checked.texts)
+    return analyse(checked.project, checked.texts, checked.evidence)
 
 
 def test_support_per_claim(project):

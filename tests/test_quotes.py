@@ -1,4 +1,11 @@
-from citebrief.quotes import Paragraph, Passages, closest_passage, find_quote, normalise
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citebrief.quotes import (
+    Paragraph, Passages, closest_passage, dropped_negation, find_quote, fold_offsets, normalise, printed_quote,
+    quote_words, too_short,
+)
 
 ARTICLE = Passages(
     [
@@ -90,3 +97,146 @@ def test_closest_passage_shows_the_near_miss():
     closest = closest_passage("Output would rise to 45% of national demand", ARTICLE)
     assert closest.line == 5
     assert closest.text.startswith("Output would rise to 40% of national demand")
+
+
+# Issue 16: the quote matcher.
+
+TALKS = Passages(
+    [
+        Paragraph(2, "The U.S. is not seeking partnership on refining, a senior official said on Monday."),
+        Paragraph(3, "For now, they note, this remains strategic theater, not yet industrial execution."),
+        Paragraph(4, "Exports fell 12.7% in May; 1,250 tonnes left the port."),
+        Paragraph(5, "The fund holds 10⁶ million yen, about ½ of it in bonds."),
+    ]
+)
+
+
+def test_a_number_is_one_word():
+    assert find_quote("Exports fell 12.", TALKS) is None
+    assert find_quote("Exports fell 12", TALKS) is None
+    assert find_quote("7% in May", TALKS) is None
+    assert find_quote("in May; 1,", TALKS) is None
+    assert find_quote("250 tonnes left the port", TALKS) is None
+    assert find_quote("Exports fell 12.7% in May", TALKS).line == 4
+    assert find_quote("1,250 tonnes left the port.", TALKS).line == 4
+
+
+def test_normalise_keeps_superscripts_subscripts_and_fractions():
+    assert normalise("10⁶ H₂O ½") == "10⁶ H₂O ½"
+    assert normalise("10⁶") != normalise("106")
+
+
+def test_normalise_still_folds_typography():
+    assert normalise("ﬁne\u00a0“x” – ２０２５…") == 'fine "x" - 2025...'
+
+
+def test_find_quote_tells_a_superscript_from_a_digit():
+    assert find_quote("The fund holds 106 million yen", TALKS) is None
+    assert find_quote("The fund holds 10⁶ million yen", TALKS).line == 5
+    assert find_quote("about 1/2 of it in bonds", TALKS) is None
+
+
+def test_ellipsis_dropping_a_negation_is_reported():
+    assert dropped_negation(find_quote("The U.S. is ... seeking partnership", TALKS)) == "not"
+    assert dropped_negation(find_quote("this remains … industrial execution", TALKS)) == "strategic theater, not yet"
+    assert dropped_negation(find_quote("The U.S. is not ... partnership on refining", TALKS)) is None
+
+
+def test_a_placement_without_a_dropped_negation_wins():
+    both = Passages([Paragraph(1, "Talks say it is not yet ready."), Paragraph(2, "Talks say it is now ready.")])
+    match = find_quote("Talks say it is ... ready.", both)
+    assert (match.line, match.dropped) == (2, ("now",))
+
+
+@pytest.mark.parametrize("quote", [".", "the", "of the", "it is the", "72%", "fell 72%", "... the ...", "“ ” —"])
+def test_too_short(quote):
+    assert too_short(quote)
+
+
+@pytest.mark.parametrize("quote", ["exports fell 72%", "Exports fell 12.7% in May", "The U.S. is ... seeking partnership"])
+def test_long_enough(quote):
+    assert not too_short(quote)
+
+
+def test_quote_words_keep_numbers_whole():
+    assert quote_words("fell 12.7% to 1,250 tonnes") == ["fell", "12.7", "to", "1,250", "tonnes"]
+
+
+# Issue 11: a quote located once, in the source's own terms.
+
+def test_span_gives_lines_and_offsets_in_normalised_and_original_text():
+    passages = Passages([Paragraph(5, "The plan’s  critics, however,"), Paragraph(6, "call it ‘premature’.")])
+    match = find_quote("critics, however, call it 'premature'", passages)
+    (start, end), = match.pieces
+    span = passages.span(start, end)
+    assert passages.joined[span.start:span.end] == "critics, however, call it 'premature'"
+    assert (span.line, span.last_line, span.column, span.end_column) == (5, 6, 12, 19)
+    assert span.text == "critics, however,\ncall it ‘premature’"
+
+
+def test_every_piece_of_an_elided_quote_is_located():
+    match = find_quote("Output would rise ... by 2030", ARTICLE)
+    spans = [ARTICLE.span(start, end) for start, end in match.pieces]
+    assert [(s.line, s.column, s.end_column, s.text) for s in spans] == [(5, 0, 17, "Output would rise"), (5, 44, 51, "by 2030")]
+    assert match.dropped == ("to 40% of national demand",)
+
+
+def test_sentence_keeps_the_attribution():
+    match = find_quote("this remains strategic theater", TALKS)
+    sentence = TALKS.sentence(match.pieces[0][0], match.pieces[-1][1])
+    assert sentence.text == "For now, they note, this remains strategic theater, not yet industrial execution."
+    assert (sentence.line, sentence.column) == (3, 0)
+
+
+def test_sentence_does_not_end_at_an_abbreviation():
+    match = find_quote("is not seeking partnership", TALKS)
+    sentence = TALKS.sentence(match.pieces[0][0], match.pieces[-1][1])
+    assert sentence.text == TALKS.paragraphs[0].text
+
+
+def test_sentence_of_a_quote_ending_a_sentence_stops_there():
+    passages = Passages([Paragraph(1, "Talks ended. Ministers agreed on Tuesday. Nobody else did.")])
+    match = find_quote("agreed on Tuesday.", passages)
+    assert passages.sentence(*match.pieces[0]).text == "Ministers agreed on Tuesday."
+
+
+def test_fold_offsets_maps_each_folded_character_to_the_original():
+    text = "  ﬁne “x”\u00a0 e\u0301t\u00e9 … end "
+    folded, starts, ends = fold_offsets(text)
+    assert folded == normalise(text)
+    assert text[starts[0]:ends[1]] == "ﬁ"  # the ligature folds to two letters of one origin
+    at = folded.index("...")
+    assert text[starts[at]:ends[at + 2]] == "…"
+    at = folded.index("ét")
+    assert text[starts[at]:ends[at + 1]] == "e\u0301t"
+
+
+def test_printed_quote_takes_the_source_characters_and_keeps_the_quote_ellipses():
+    assert printed_quote("The plan's critics [...] 'premature'", ["The plan’s critics", "‘premature’"]) == \
+        "The plan’s critics [...] ‘premature’"
+
+
+# Issue 16: the closest-passage search does one near-linear alignment per paragraph.
+
+def test_closest_passage_aligns_each_paragraph_once(monkeypatch):
+    import citebrief.quotes as quotes
+
+    calls = []
+    real = quotes.fuzz.partial_ratio_alignment
+    monkeypatch.setattr(quotes.fuzz, "partial_ratio_alignment", lambda *a, **k: calls.append(a) or real(*a, **k))
+    words = " ".join(f"word{n}" for n in range(700))
+    body = Passages([Paragraph(1, "Nothing like it here at all."), Paragraph(2, words), Paragraph(3, "Nor here.")])
+    near_miss = words[:4000].replace("word35", "wort35")
+    closest = quotes.closest_passage(near_miss, body)
+    assert closest.line == 2
+    assert closest.text.startswith("word0 word1 word2")
+    assert len(calls) <= len(body.paragraphs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), st.text(alphabet=" \t\n\u00a0abc’—…ﬁ²½e\u0301\u0323")))
+def test_fold_offsets_agrees_with_normalise_and_runs_forward(text):
+    folded, starts, ends = fold_offsets(text)
+    assert folded == normalise(text)
+    assert starts == sorted(starts) and ends == sorted(ends)
+    assert all(0 <= s < e <= len(text) for s, e in zip(starts, ends))

@@ -21,7 +21,7 @@ GOLDEN = Path(__file__).parent / "golden"
 def _render(root: Path) -> tuple[str, str]:
     checked, problems = check(root)
     assert checked is not None, problems
-    brief = analyse(checked.project, checked.texts)
+    brief = analyse(checked.project, checked.texts, checked.evidence)
     templates = Templates(root)
     markdown = render_markdown(brief, templates)
     return markdown, render_html(markdown, brief, templates)

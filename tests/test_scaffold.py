@@ -45,3 +45,20 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
 def test_new_accepts_an_empty_folder(tmp_path):
     assert main(["new", str(tmp_path), "--quiet"]) == 0
     assert (tmp_path / "facts" / "sources.yaml").is_file()
+
+
+def test_a_title_of_two_lines_is_refused_and_no_project_written(tmp_path, capsys):
+    root = tmp_path / "brief"
+    assert main(["new", str(root), "--title", "Two\nlines"]) == 1
+    assert capsys.readouterr().err == (
+        "citebrief: error: cannot use 'Two\\nlines' as the title: a setting is one line; remove the line break\n"
+    )
+    assert not root.exists()
+
+
+def test_a_title_toml_must_escape_is_written_so_the_project_builds(tmp_path):
+    root = tmp_path / "brief"
+    title = 'Back\\slash, "quotes" and a tab\there'
+    assert main(["new", str(root), "--title", title, "--quiet"]) == 0
+    checked, problems = check(root)
+    assert problems == [] and checked.project.settings.title == title

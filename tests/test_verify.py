@@ -54,3 +54,32 @@ def test_duplicate_ids_across_files(project):
         (root / "facts" / "quote_verbatim.yaml").read_text()
     )
     assert diagnostics(root) == [("duplicate-id", "facts/quote_verbatim.yaml", 1, "refinery-study")]
+
+
+def test_verify_locates_every_quote_once(project):
+    from citebrief.build import check
+
+    checked, problems = check(project("quote_verbatim.yaml", "quote_with_ellipsis.yaml", "quote_across_line_break.yaml"))
+    assert problems == []
+    cited = [c for fact in checked.project.facts for c in fact.citations]
+    assert len(checked.evidence) == len(cited)
+    located = {c.quote: checked.evidence.of(c) for c in cited}
+    across = located["the ministry's estimate. The plan's critics"]
+    assert (across.file, across.line, across.last_line) == ("seeds/gazette.txt", 5, 6)
+    assert across.text == "the ministry’s estimate.\nThe plan’s critics"  # the source's own characters
+    assert (across.pieces[0].column, across.pieces[0].end_column) == (54, 18)
+    elided = located["Output would rise … by 2030"]
+    assert [p.text for p in elided.pieces] == ["Output would rise", "by 2030"]
+    assert elided.sentence.text == "Output would rise to 40% of national demand by 2030 — the ministry’s estimate."
+
+
+def test_quotes_that_fail_are_not_located(project):
+    from citebrief.load import load_project
+    from citebrief.seeds import read_seeds
+    from citebrief.verify import verify_quotes
+
+    root = project("quote_misquoted_figure.yaml")
+    loaded, _ = load_project(root)
+    texts, _ = read_seeds(root, loaded.sources)
+    problems, evidence = verify_quotes([(f.id, f.citations) for f in loaded.facts], texts)
+    assert [p.code for p in problems] == ["quote-not-found"] and len(evidence) == 0

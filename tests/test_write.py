@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from citebrief.write import write_outputs
+from citebrief.write import write_output_set, write_outputs
 
 
 @pytest.fixture
@@ -42,3 +42,28 @@ def test_a_temporary_file_of_a_running_build_is_left_alone(tmp_path):
     running.write_bytes(b"%PDF being written")
     write_outputs(out, {"brief.md": b"# Brief\n"})
     assert running.read_bytes() == b"%PDF being written"
+
+
+def test_an_output_set_switches_every_name_at_once_and_keeps_unchanged_files(tmp_path):
+    out = tmp_path / "output"
+    write_output_set(out, {"brief.md": b"# Old\n", "brief.pdf": b"%PDF old\n"}, {"brief.md", "brief.pdf"})
+    kept = (out / "brief.pdf").stat()
+    written = write_output_set(out, {"brief.md": b"# New\n", "brief.pdf": b"%PDF old\n"}, {"brief.md"})
+    assert written == [out / "brief.md"]
+    assert (out / "brief.md").read_bytes() == b"# New\n"
+    assert [os.readlink(out / name) for name in ("brief.md", "brief.pdf")] == [".current/brief.md", ".current/brief.pdf"]
+    now = (out / "brief.pdf").stat()
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)  # linked into the new set, not written
+    assert [p.name for p in (out / ".sets").iterdir()] == [os.readlink(out / ".current").split("/")[1]]
+
+
+def test_plain_files_from_before_output_sets_become_a_set(tmp_path):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "brief.md").write_bytes(b"# Old\n")
+    (out / "brief.pdf").write_bytes(b"%PDF old\n")
+    write_output_set(out, {"brief.md": b"# New\n", "brief.pdf": b"%PDF old\n", "editions.json": b"{}"}, {"brief.md", "editions.json"})
+    assert {name: (out / name).read_bytes() for name in ("brief.md", "brief.pdf", "editions.json")} == {
+        "brief.md": b"# New\n", "brief.pdf": b"%PDF old\n", "editions.json": b"{}"}
+    assert all((out / name).is_symlink() for name in ("brief.md", "brief.pdf", "editions.json"))
+    assert len(list((out / ".sets").iterdir())) == 1

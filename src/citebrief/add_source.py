@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import filecmp
 import re
-import shutil
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,7 @@ def add_source(
         if record.get("file") == name:
             raise CitebriefError(f"{SEEDS_DIR}/{name} is already registered as source '{record.get('id')}'")
     seed = seeds_dir / name
+    _refuse_links(root, seed, name)
     copy = seed != resolved
     if copy and seed.exists() and not filecmp.cmp(seed, resolved, shallow=False):
         raise CitebriefError(f"{SEEDS_DIR}/{name} already exists with other content; rename {document} and try again")
@@ -79,8 +80,8 @@ def add_source(
     _check_insertion(old, new, fields)
 
     if copy:
-        seeds_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(resolved, seed)
+        # A fresh file renamed into place: nothing is written through whatever stands at the name.
+        write_file(seed, resolved.read_bytes())
     try:
         _write_atomically(sources_path, new)
     except OSError as exc:
@@ -226,6 +227,16 @@ def _check_insertion(old: str, new: str, fields: dict[str, Any]) -> None:
     after = _existing_records(new)
     if after[:-1] != before or after[-1:] != [fields]:
         raise CitebriefError(f"could not add the source to {SOURCES_FILE} without changing it; add it by hand")
+
+
+def _refuse_links(root: Path, seed: Path, name: str) -> None:
+    """Refuse a seed name that is a link (dangling, to the document itself, anywhere), or a seeds/ outside the project."""
+    if not (root / SEEDS_DIR).resolve().is_relative_to(root.resolve()):
+        raise CitebriefError(f"{SEEDS_DIR}/ is a link to a folder outside the project; citebrief writes nothing outside it")
+    if seed.is_symlink():
+        target = os.readlink(seed)
+        raise CitebriefError(f"{SEEDS_DIR}/{name} is a link (to {target}); citebrief does not write through links — "
+                             "remove it, or add the document under another name")
 
 
 def _write_atomically(path: Path, text: str) -> None:

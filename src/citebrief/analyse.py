@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .load import Project
 from .editions import Changes, Edition
 from .evidence import Comparison, Lineage, Support, compare_figures, support
-from .models import Citation, Disagreement, Fact, Figure, Judgment, Settings, Source
-from .quotes import find_quote, normalise
+from .models import Citation, Disagreement, Evidence, Fact, Figure, Judgment, LocatedCitation, Project, Section, Settings, Source
+from .quotes import normalise
 from .seeds import SourceText
 
-SECTION_ORDER = ("summary", "context", "proposals", "dependencies", "expert_views", "open_gaps")
+SECTION_ORDER = typing.get_args(Section)  # the order the brief gives its sections
 
 
 @dataclass(frozen=True, eq=False)
@@ -22,8 +22,9 @@ class Note:
 
     number: int
     source: SourceEntry
-    quote: str
+    quote: str  # in the source's own characters
     line: int  # where the quote starts in the source file
+    located: LocatedCitation  # where verify found it, the sentence around it included
 
     @property
     def label(self) -> str:
@@ -165,7 +166,11 @@ class Brief:
 
 
 def analyse(
-    project: Project, texts: dict[str, SourceText], edition: Edition | None = None, changes: Changes | None = None
+    project: Project,
+    texts: dict[str, SourceText],
+    evidence: Evidence,
+    edition: Edition | None = None,
+    changes: Changes | None = None,
 ) -> Brief:
     """Arrange a verified project into a brief, numbering notes in reading order."""
     ordered = sorted(project.facts, key=lambda f: (SECTION_ORDER.index(f.section), f.location))
@@ -178,7 +183,7 @@ def analyse(
     by_id = {entry.source.id: entry for entry in sources}
 
     def cite(citations: Iterable[Citation]) -> tuple[Note, ...]:
-        return tuple(dict.fromkeys(_note(by_id[c.source], c.quote, notes) for c in citations))
+        return tuple(dict.fromkeys(_note(by_id[c.source], evidence.of(c), notes) for c in citations))
 
     # Notes are numbered in the order a reader meets them: judgments, summary, figures, timeline, sections.
     facts_by_id = {f.id: f for f in project.facts}
@@ -250,11 +255,11 @@ def _evidence_gaps(
     return gaps
 
 
-def _note(source: SourceEntry, quote: str, notes: dict[tuple[str, str], Note]) -> Note:
-    key = (source.source.id, normalise(quote))
+def _note(source: SourceEntry, located: LocatedCitation, notes: dict[tuple[str, str], Note]) -> Note:
+    """The note for a located quote, shared by every citation of the same words of the same source."""
+    key = (source.source.id, normalise(located.citation.quote))
     if key not in notes:
-        match = find_quote(quote, source.text.body)
-        notes[key] = Note(len(notes) + 1, source, quote, match.line if match else source.text.first)
+        notes[key] = Note(len(notes) + 1, source, located.text, located.line, located)
     return notes[key]
 
 

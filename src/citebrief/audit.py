@@ -57,7 +57,7 @@ def audit_pdf(pdf: Path, sources_dir: Path) -> Audit:
                                        "the source file differs from the one the brief was built from; "
                                        "its quotes are checked again", source_id, "warning"))
     cited = [(f.id, f.citations) for f in facts] + [(d.id, p.citations) for d in disagreements for p in d.positions]
-    problems += [replace(p, file=where.file) if p.file == "?" else p for p in verify_quotes(cited, texts)]
+    problems += [replace(p, file=where.file) if p.file == "?" else p for p in verify_quotes(cited, texts)[0]]
     quotes = sum(len(citations) for _, citations in cited)
     return Audit(quotes, len(sources), problems)
 

@@ -21,7 +21,7 @@ from .errors import Location, Problem, ProjectError, strictly
 from .incremental import Result, Tracker
 from .layout import BRIEF_HTML, BRIEF_MD, BRIEF_PDF
 from .load import load_project
-from .models import Project
+from .models import Evidence, Project
 from .progress import Progress, silent
 from .seeds import SourceText, read_seeds
 from .templates import Templates
@@ -46,15 +46,17 @@ class Checking:
     root: Path
     project: Project | None = None
     texts: dict[str, SourceText] = field(default_factory=dict)
+    evidence: Evidence = field(default_factory=Evidence)
     problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
 class Checked:
-    """A project that passed every check, with its source texts and the warnings that remain."""
+    """A project that passed every check: its source texts, every citation located in them, the warnings that remain."""
 
     project: Project
     texts: dict[str, SourceText]
+    evidence: Evidence
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -84,14 +86,15 @@ def _seeds(state: Checking) -> None:
 
 
 def _verify(state: Checking) -> None:
-    state.problems += verify_project(state.project, state.texts)
+    problems, state.evidence = verify_project(state.project, state.texts)
+    state.problems += problems
 
 
 def _analyse(state: Rendering) -> None:
     project, texts = state.checked.project, state.checked.texts
     state.seed_hashes = {source_id: text.sha256 for source_id, text in texts.items()}
     edition, changes = state.tracker.number(project, state.seed_hashes)
-    state.brief = analyse(project, texts, edition, changes)
+    state.brief = analyse(project, texts, state.checked.evidence, edition, changes)
 
 
 def _markdown(state: Rendering) -> None:
@@ -149,7 +152,7 @@ def check(root: Path, strict: bool = False, progress: Progress = silent) -> tupl
     problems = strictly(state.problems) if strict else state.problems
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Checked(state.project, state.texts, [p for p in problems if p.severity == "warning"]), problems
+    return Checked(state.project, state.texts, state.evidence, [p for p in problems if p.severity == "warning"]), problems
 
 
 def build(

@@ -6,8 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from .load import Project
-from .models import Source
+from .models import Project, Source
 
 RECORDS_VERSION = 1
 

@@ -11,9 +11,7 @@ from . import __version__
 from .content import csl_json
 from .errors import ProjectError
 from .load import load_sources
-from .models import Citation, Source
-from .quotes import find_quote
-from .seeds import SourceText
+from .models import Citation, LocatedCitation, Source
 
 
 def export(root: Path, fmt: str) -> str:
@@ -70,10 +68,10 @@ def records_json(root: Path) -> str:
     checked, problems = check(root)
     if checked is None:
         raise ProjectError(problems)
-    project, texts = checked.project, checked.texts
+    project, texts, evidence = checked.project, checked.texts, checked.evidence
 
     def citations(cited: list[Citation]) -> list[dict[str, Any]]:
-        return [_located(citation, texts[citation.source]) for citation in cited]
+        return [_located(evidence.of(citation)) for citation in cited]
 
     data = {
         "citebrief": __version__,
@@ -97,9 +95,7 @@ def records_json(root: Path) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _located(citation: Citation, text: SourceText) -> dict[str, Any]:
-    """A verified citation with the lines of the source file its quote stands on."""
-    match = find_quote(citation.quote, text.body)
-    assert match is not None, "check() passed, so every quote was found"
-    return {"source": citation.source, "quote": citation.quote, "file": text.rel,
-            "line": match.line, "last_line": match.last_line}
+def _located(located: LocatedCitation) -> dict[str, Any]:
+    """A verified citation with the lines of the source file its quote stands on, as verify located it."""
+    return {"source": located.source, "quote": located.citation.quote, "file": located.file,
+            "line": located.line, "last_line": located.last_line}

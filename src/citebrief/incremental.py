@@ -19,7 +19,7 @@ from .errors import CitebriefError, Problem, ProjectError, strictly
 from .layout import EDITIONS_DIR, MANIFEST_FILE, output_dir
 from .manifest import Manifest, input_hashes, sha256
 from .options import PLAIN_PDF, PLAIN_PDF_ARGUMENT
-from .write import write_outputs
+from .write import write_output_set, write_outputs
 
 if TYPE_CHECKING:
     from .models import Project
@@ -124,7 +124,7 @@ class Tracker:
             inputs, {name: sha256(data) for name, data in rendered.items()}, self.keys,
             edition, self.brief.after if self.brief.draft else None, [asdict(w) for w in warnings],
         )
-        written = write_outputs(self.out_dir, {**changed, MANIFEST_FILE: record.to_bytes()})
+        written = write_output_set(self.out_dir, {**rendered, MANIFEST_FILE: record.to_bytes()}, {*changed, MANIFEST_FILE})
         number = self.brief.after if self.brief.draft else self.brief.number
         new_edition = not self.brief.draft and self.brief not in self.editions
         return Result(number, new_edition, [path for path in written if path.name != MANIFEST_FILE],

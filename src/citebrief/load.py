@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email.errors
+import email.headerregistry
+import email.utils
 import functools
 import re
 import tomllib
@@ -12,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Location, Problem, clip, did_you_mean
 from .layout import FACTS_DIR, SETTINGS_FILE
+from .markup import hidden_characters
 from .models import Disagreement, Fact, Judgment, Project, Record, Settings, Source
 from .yamlfile import YamlDocument, parse_yaml, read_text
 
@@ -42,29 +46,90 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     text, problems = _read_inside(root, SETTINGS_FILE)
     if text is None:
         return Settings(), problems
+    return parse_settings(text)
+
+
+def parse_settings(text: str) -> tuple[Settings, list[Problem]]:
+    """Parse and check the text of citebrief.toml."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+), column (\d+)", str(exc))
         where = Location(SETTINGS_FILE, *map(int, match.groups())) if match else Location(SETTINGS_FILE)
         return Settings(), [Problem.at(where, "toml-syntax", str(exc))]
+    problems = [Problem.at(_toml_location(text, loc), code, message) for code, message, loc in _setting_problems(data)]
     try:
-        return Settings.model_validate(data), []
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
-        return Settings(), [
+        return Settings(), problems + [
             Problem.at(_toml_location(text, loc), code, message) for code, message, loc in _explain(exc, Settings)
         ]
+    return (Settings(), problems) if problems else (settings, [])
+
+
+def _setting_problems(data: dict) -> list[tuple[str, str, tuple]]:
+    """Refuse what no setting may hold (control and format characters, line breaks) and malformed mail addresses.
+
+    Settings reach the PDF's XMP, the feed, the HTML and mail headers, where such characters break the
+    format or inject a header.
+    """
+    problems = []
+    for loc, text in _setting_texts(data):
+        name = ".".join(map(str, loc))
+        problems += [("hidden-character", f"{name}: {message}", loc) for message in hidden_characters(text)]
+        if "\n" in text or "\r" in text:
+            problems.append(("hidden-character", f"{name}: a setting is one line; remove the line break", loc))
+    mail = data.get("send")
+    if isinstance(mail, dict):
+        recipients = mail.get("to")
+        addresses = [(("send", "from"), mail["from"])] if isinstance(mail.get("from"), str) else []
+        if isinstance(recipients, list):
+            addresses += [(("send", "to", i), r) for i, r in enumerate(recipients) if isinstance(r, str)]
+        for loc, address in addresses:
+            message = address_problem(address)
+            if message:
+                problems.append(("invalid-address", f"{'.'.join(map(str, loc))}: {message}", loc))
+    return problems
+
+
+def address_problem(text: str) -> str | None:
+    """Say what is wrong with a setting meant to hold one mail address, or None if it holds one."""
+    if any(char in text for char in "\r\n"):
+        return None  # reported as a line break
+    found = email.utils.getaddresses([text])
+    if len(found) != 1:
+        return f"{clip(repr(text))} holds {len(found)} addresses; write one address per entry"
+    try:
+        email.headerregistry.Address(addr_spec=found[0][1])
+    except (ValueError, IndexError, email.errors.HeaderParseError):
+        return f"{clip(repr(text))} is not a mail address (name@example.org)"
+    if not found[0][1] or "@" not in found[0][1] or " " in found[0][1]:
+        return f"{clip(repr(text))} is not a mail address (name@example.org)"
+    return None
+
+
+def _setting_texts(value: Any, loc: tuple = ()) -> list[tuple[tuple, str]]:
+    """Every string in the settings, keys included, with where it stands."""
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _setting_texts(item, loc + (i,))]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in [(loc + (key,), key)] + _setting_texts(item, loc + (key,))]
+    return []
 
 
 def _toml_location(text: str, loc: tuple) -> Location:
     """Where a setting is written: the line of its key, or of its [table]; TOML's parser keeps no positions."""
-    if not loc:
-        return Location(SETTINGS_FILE)
-    key = re.escape(str(loc[0]))
-    found = re.search(rf'^([ \t]*)(?:{key}|"{key}"|\[[ \t]*{key}[ \t]*\])[ \t]*(?:=|$)', text, re.M)
-    if not found:
-        return Location(SETTINGS_FILE)
-    return Location(SETTINGS_FILE, text.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1)
+    where, start = Location(SETTINGS_FILE), 0
+    for part in (str(part) for part in loc if not isinstance(part, int)):
+        key = re.escape(part)
+        pattern = rf'^([ \t]*)(?:{key}|"{key}"|\[[ \t]*(?:[\w."-]+\.)?{key}[ \t]*\])[ \t]*(?:=|$)'
+        found = re.compile(pattern, re.M).search(text, start)
+        if not found:
+            break
+        where, start = Location(SETTINGS_FILE, text.count("\n", 0, found.start()) + 1, len(found.group(1)) + 1), found.end()
+    return where
 
 
 def load_sources(root: Path) -> tuple[list[Source], list[Problem]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -16,7 +18,7 @@ from .errors import clip
 # Characters that could start Markdown syntax inside a line; CommonMark lets any be backslash-escaped.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
 # Characters that start a block (heading, quote, list, thematic break, table) at the start of a line.
-_BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+_BLOCK_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+\-=]|(?<=\d)[.)])")
 _SPACE = re.compile(r"\s+")
 # What a statement may not open (a footnote reference, raw HTML or an autolink, a table cell, attributes),
 # where the analyst has not escaped it already: after an even number of backslashes, each pair being one
@@ -106,15 +108,74 @@ def escape(text: object) -> str:
     """Turn plain text into Markdown that shows exactly that text, on one line."""
     flat = _SPACE.sub(" ", str(text)).strip()
     flat = _INLINE_SPECIAL.sub(r"\\\1", flat)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+    return _BLOCK_START.sub(_escape_block_start, flat)
+
+
+def _escape_block_start(found: re.Match[str]) -> str:
+    """Escape the mark that would open a block: a backslash escapes punctuation, so "1." becomes "1\\."."""
+    indent, digits, mark = found.groups()
+    return f"{indent}{digits}\\{mark}"
 
 
 def statement(text: str) -> str:
     """Put a statement on one line, so its inline Markdown cannot open a block or a footnote."""
     flat = _SPACE.sub(" ", text).strip()
     flat = _UNESCAPED.sub(r"\1\\\2", flat)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+    return _BLOCK_START.sub(_escape_block_start, flat)
 
+
+
+# Joiners shape the letters on each side (Persian, Indic scripts, emoji sequences) and cannot reorder or
+# hide text, so they are allowed between two letters, marks or symbols; every other format control is refused.
+_JOINERS = {"\u200c", "\u200d"}
+_JOINED = ("L", "M", "So", "Sk")
+# Whitespace a text may hold (YAML folds it; statements are put on one line before printing).
+_WHITESPACE = {"\t", "\n", "\r"}
+
+
+def hidden_characters(text: str) -> list[str]:
+    """Say which control and format characters (bidi overrides, zero-width marks, …) a text holds.
+
+    Those written as HTML entities (&#x202e;, &rlm;) count too: Markdown decodes them.
+    """
+    problems = [_hidden_message(char, "") for char in _hidden(text)]
+    if "&" in text:
+        written = set(_hidden(text))
+        problems += [_hidden_message(char, " written as an HTML entity")
+                     for char in _hidden(html.unescape(text)) if char not in written]
+    return problems
+
+
+def _hidden_message(char: str, how: str) -> str:
+    return f"text holds {_describe(char)}{how}, an invisible character that can reorder or hide what readers see; remove it"
+
+
+def _hidden(text: str) -> list[str]:
+    """The control, format and surrogate characters of a text, in order, each once."""
+    if text.isprintable():  # most texts: no character of categories C*, Z[lp]
+        return []
+    found = []
+    for index, char in enumerate(text):
+        kind = unicodedata.category(char)
+        if kind not in ("Cc", "Cf", "Cs") or char in _WHITESPACE or char in found:
+            continue
+        if char in _JOINERS and _joins(text, index):
+            continue
+        found.append(char)
+    return found
+
+
+def _joins(text: str, index: int) -> bool:
+    """Whether a joiner stands between two characters it can shape (letters, marks, symbols)."""
+    if index == 0 or index == len(text) - 1:
+        return False
+    return all(unicodedata.category(text[i]).startswith(_JOINED) for i in (index - 1, index + 1))
+
+
+def _describe(char: str) -> str:
+    """Name a character for a diagnostic: U+202E RIGHT-TO-LEFT OVERRIDE."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X} (a control character)"
 
 
 def plain(text: str) -> bool:

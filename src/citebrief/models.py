@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -144,6 +144,67 @@ class Citation(Record):
     )
 
 
+@dataclass(frozen=True)
+class Span:
+    """A run of a source's text: its lines, its offsets in the normalised body and its own characters."""
+
+    line: int  # 1-based first line of the run in the source file
+    last_line: int
+    start: int  # offsets in the normalised article body, where quotes are searched
+    end: int
+    column: int  # 0-based offset of the first character in the original text of `line`
+    end_column: int  # offset just after the last character in the original text of `last_line`
+    text: str  # the source's own characters, lines joined by a line break
+
+
+@dataclass(frozen=True, eq=False)
+class LocatedCitation:
+    """A verified citation and where its quote stands in its source: every piece and the sentence around it."""
+
+    citation: Citation
+    file: str  # the source's file, relative to the project
+    pieces: tuple[Span, ...]  # one for each part of the quote between ellipses, in order
+    sentence: Span  # the whole sentence or sentences the quote stands in, attribution and all
+    text: str  # the quote in the source's own characters, with the quote's own ellipses
+
+    @property
+    def source(self) -> str:
+        """The id of the cited source."""
+        return self.citation.source
+
+    @property
+    def line(self) -> int:
+        """The line where the quote starts."""
+        return self.pieces[0].line
+
+    @property
+    def last_line(self) -> int:
+        """The line where the quote ends."""
+        return self.pieces[-1].last_line
+
+
+class Evidence:
+    """Every verified citation of a project, located once by verify and read by every later stage."""
+
+    def __init__(self, located: Iterable[LocatedCitation] = ()):
+        # Keyed by identity: a LocatedCitation holds its citation, so the id stays valid while it is here.
+        self._located = {id(item.citation): item for item in located}
+
+    def add(self, located: LocatedCitation) -> None:
+        """Record where a citation's quote stands."""
+        self._located[id(located.citation)] = located
+
+    def of(self, citation: Citation) -> LocatedCitation:
+        """Where a verified citation's quote stands."""
+        return self._located[id(citation)]
+
+    def __len__(self) -> int:
+        return len(self._located)
+
+    def __iter__(self) -> Iterator[LocatedCitation]:
+        return iter(self._located.values())
+
+
 class Fact(Record):
     """A statement of the brief, backed by one or more verified quotes."""
 
@@ -225,10 +286,24 @@ class SendSettings(BaseModel):
     sender: str = Field(alias="from", description="The sender's address.")
     smtp_host: str = Field(default="localhost", description="The SMTP server's host name.")
     smtp_port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
-    starttls: bool = Field(default=True, description="Upgrade the connection with STARTTLS before sending.")
+    tls: Literal["implicit", "starttls", "none"] | None = Field(
+        default=None,
+        description="implicit (TLS from the first byte, as on port 465), starttls (upgrade a plain connection), "
+                    "or none (only on a trusted network); by default implicit on port 465, starttls otherwise.",
+    )
+    starttls: bool = Field(default=True, description="Older spelling: false means tls = \"none\" when tls is not set.")
     retries: int = Field(default=3, ge=0, le=10, description="How often to try again after a passing failure.")
     backoff: float = Field(default=2.0, ge=0, le=300, description="Seconds before the first retry; doubled each time.")
     timeout: float = Field(default=30, gt=0, le=600, description="Seconds to wait for the server.")
+
+    @property
+    def security(self) -> Literal["implicit", "starttls", "none"]:
+        """How the connection is secured: the tls setting, or the default for the port."""
+        if self.tls:
+            return self.tls
+        if not self.starttls:
+            return "none"
+        return "implicit" if self.smtp_port == 465 else "starttls"
 
 
 class Settings(BaseModel):

@@ -1,13 +1,17 @@
-"""Normalise text and find a quote in a source's paragraphs, exactly or not at all."""
+"""Normalise text and find a quote in a source's paragraphs, exactly or not at all, and say where it stands."""
 
 from __future__ import annotations
 
 import bisect
-import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .models import Span
 
 
 @dataclass(frozen=True)
@@ -17,7 +21,7 @@ class Paragraph:
     line: int  # 1-based line number in the file
     text: str
 
-# Folded after NFKC, which already turns "…" into "..." and no-break spaces into spaces.
+# Folded after the compatibility fold, which already turns "…" into "..." and no-break spaces into spaces.
 _FOLD = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2039": "'", "\u203a": "'",
@@ -26,22 +30,84 @@ _FOLD = str.maketrans(
     }
 )
 _ELLIPSIS = re.compile(r"\s*\[?\.\.\.\]?\s*")
+# Compatibility forms that carry a value of their own: "10⁶" is not "106", "½" is not "1/2" (issue 16).
+_VALUE_FORMS = ("<super>", "<sub>", "<fraction>")
+# Words whose loss turns a statement around; an ellipsis may not leave one out.
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|none|nobody|nothing|nowhere|cannot|without)\b|n't\b", re.I)
+# A word: letters and digits, a number with its decimal points and thousands separators, "plan's".
+_WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:'\w+)*")
+_STOP_WORDS = frozenset(
+    "a an the and or but nor so yet of to in on at by for with from as into onto than then that this these those "
+    "is are was were be been being am it its it's he she they we you i his her their our your my me him them us "
+    "there here not no do does did has have had will would shall should can could may might must".split()
+)
+MIN_QUOTE_WORDS = 3
+
+
+@functools.cache
+def _value_forms() -> re.Pattern[str]:
+    """Match every character whose compatibility form would change a value; built on first need."""
+    chars = [chr(c) for c in range(0x20000) if unicodedata.decomposition(chr(c)).startswith(_VALUE_FORMS)]
+    return re.compile("([" + "".join(re.escape(c) for c in chars) + "])")
+
+
+def _fold(text: str) -> str:
+    """Fold typography (ligatures, wide forms, quotes, dashes, odd spaces) and keep every value-bearing form."""
+    parts = _value_forms().split(unicodedata.normalize("NFC", text))
+    # split() with a group puts the kept characters at the odd places
+    text = "".join(part if kept else unicodedata.normalize("NFKC", part) for kept, part in
+                   ((i % 2 == 1, part) for i, part in enumerate(parts)))
+    return text.translate(_FOLD)
 
 
 def normalise(text: str) -> str:
-    """Fold text for quote matching: NFKC, plain quotes and hyphens, single spaces; case is kept."""
-    # ASCII is its own NFKC form and holds nothing to fold; str.split() breaks at exactly what \s matches.
+    """Fold text for quote matching: typography only, plain quotes and hyphens, single spaces; case is kept."""
+    # ASCII holds nothing to fold; str.split() breaks at exactly what str.isspace() accepts.
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+        text = _fold(text)
     return " ".join(text.split())
+
+
+def fold_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """Normalise text as normalise() does, with the original offsets each folded character starts and ends at."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        for char in (cluster if cluster.isascii() else _fold(cluster)):
+            if char.isspace():
+                if not chars:
+                    continue  # leading space is dropped
+                if chars[-1] == " ":
+                    ends[-1] = j
+                    continue
+                char = " "
+            chars.append(char)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    while chars and chars[-1] == " ":
+        chars.pop(), starts.pop(), ends.pop()
+    folded = "".join(chars)
+    if folded != normalise(text):  # a composition across clusters (rare): fall back to the whole line
+        folded = normalise(text)
+        return folded, [0] * len(folded), [len(text)] * len(folded)
+    return folded, starts, ends
 
 
 @dataclass(frozen=True)
 class Match:
-    """Where a quote was found: the first and last line of the passage."""
+    """Where a quote was found: its lines, each piece's offsets in the joined text, the words its ellipses leave out."""
 
     line: int
     last_line: int
+    pieces: tuple[tuple[int, int], ...] = ()  # (start, end) in Passages.joined
+    dropped: tuple[str, ...] = ()  # the normalised text each ellipsis stands for
 
 
 @dataclass(frozen=True)
@@ -62,11 +128,46 @@ class Passages:
         # Without an ellipsis a quote may run across paragraph breaks, which fold to a space.
         self.joined = " ".join(self.texts)
         self.starts = _paragraph_starts(self.texts)
+        self._offsets: dict[int, tuple[list[int], list[int]]] = {}
 
     def line_at(self, offset: int) -> int:
         """The line of the paragraph that holds an offset of the joined text."""
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return self.paragraphs[index].line
+        return self.paragraphs[self.index_at(offset)].line
+
+    def index_at(self, offset: int) -> int:
+        """The index of the paragraph that holds an offset of the joined text."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def span(self, start: int, end: int) -> Span:
+        """Describe the run of the joined text from start to end in the source's own terms."""
+        first, last = self.index_at(start), self.index_at(end - 1)
+        column = self._original(first)[0][start - self.starts[first]]
+        end_column = self._original(last)[1][end - 1 - self.starts[last]]
+        return self._span(first, column, last, end_column)
+
+    def sentence(self, start: int, end: int) -> Span:
+        """The whole sentence or sentences around a run of the joined text, in the source's own characters."""
+        here = self.span(start, end)
+        first, last = self.index_at(start), self.index_at(end - 1)
+        column = _sentence_start(self.paragraphs[first].text, here.column)
+        end_column = _sentence_end(self.paragraphs[last].text, here.end_column)
+        return self._span(first, column, last, end_column)
+
+    def _span(self, first: int, column: int, last: int, end_column: int) -> Span:
+        """A Span from original positions, with its offsets in the joined text."""
+        lines = [p.text for p in self.paragraphs[first:last + 1]]
+        text = "\n".join(lines)[column:len("\n".join(lines)) - (len(lines[-1]) - end_column)]
+        start = self.starts[first] + bisect.bisect_left(self._original(first)[0], column)
+        end = self.starts[last] + bisect.bisect_left(self._original(last)[1], end_column) + 1
+        return Span(self.paragraphs[first].line, self.paragraphs[last].line, start, min(end, len(self.joined)),
+                    column, end_column, text)
+
+    def _original(self, index: int) -> tuple[list[int], list[int]]:
+        """Where each character of a normalised paragraph starts and ends in its original text."""
+        if index not in self._offsets:
+            _, starts, ends = fold_offsets(self.paragraphs[index].text)
+            self._offsets[index] = (starts, ends)
+        return self._offsets[index]
 
 
 def quote_pieces(quote: str) -> list[str]:
@@ -74,8 +175,40 @@ def quote_pieces(quote: str) -> list[str]:
     return [piece for piece in _ELLIPSIS.split(normalise(quote)) if piece]
 
 
+def quote_words(quote: str) -> list[str]:
+    """The words of a quote; a number with its decimal point or thousands separators is one word."""
+    return _WORD.findall(" ".join(quote_pieces(quote)))
+
+
+def too_short(quote: str) -> bool:
+    """Whether a quote is too slight to back a statement: under three words, or only stop words and punctuation."""
+    words = quote_words(quote)
+    return len(words) < MIN_QUOTE_WORDS or all(word.lower() in _STOP_WORDS for word in words)
+
+
+def dropped_negation(match: Match) -> str | None:
+    """The words an ellipsis leaves out that hold a negation, if any."""
+    return next((text for text in match.dropped if _NEGATION.search(text)), None)
+
+
+def printed_quote(quote: str, pieces: Sequence[str]) -> str:
+    """Write a quote with the source's own characters for each piece and the quote's own ellipses between them."""
+    parts = re.split(f"({_ELLIPSIS.pattern})", normalise(quote))
+    texts = iter(pieces)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(part)  # an ellipsis as the quote writes it
+        elif part:
+            out.append(next(texts))
+    return "".join(out)
+
+
 def find_quote(quote: str, passages: Passages) -> Match | None:
-    """Find a quote in the passages; an ellipsis stands for words left out within one paragraph."""
+    """Find a quote in the passages; an ellipsis stands for words left out within one paragraph.
+
+    Where an ellipsis could stand for words with or without a negation, the placement without one wins.
+    """
     pieces = quote_pieces(quote)
     if not pieces:
         return None
@@ -83,17 +216,25 @@ def find_quote(quote: str, passages: Passages) -> Match | None:
         at = _find_word_aligned(passages.joined, pieces[0], 0)
         if at is None:
             return None
-        return Match(passages.line_at(at), passages.line_at(at + len(pieces[0]) - 1))
-    for paragraph, text in zip(passages.paragraphs, passages.texts):
-        position = 0
+        end = at + len(pieces[0])
+        return Match(passages.line_at(at), passages.line_at(end - 1), ((at, end),))
+    first: Match | None = None
+    for paragraph, text, base in zip(passages.paragraphs, passages.texts, passages.starts):
+        position, spans, dropped = 0, [], []
         for piece in pieces:
             at = _find_word_aligned(text, piece, position)
             if at is None:
                 break
+            if spans:
+                dropped.append(text[position:at].strip())
+            spans.append((base + at, base + at + len(piece)))
             position = at + len(piece)
         else:
-            return Match(paragraph.line, paragraph.line)
-    return None
+            match = Match(paragraph.line, paragraph.line, tuple(spans), tuple(dropped))
+            if dropped_negation(match) is None:
+                return match
+            first = first or match
+    return first
 
 
 def closest_passage(quote: str, passages: Passages) -> Passage | None:
@@ -103,33 +244,70 @@ def closest_passage(quote: str, passages: Passages) -> Passage | None:
         return None
     best: tuple[float, int, str] | None = None
     for paragraph, text in zip(passages.paragraphs, passages.texts):
-        words = [m.start() for m in re.finditer(r"\S+", text)]
-        for start in words:
-            window = _to_word_end(text, start, start + len(target))
-            matcher = difflib.SequenceMatcher(None, target, window, autojunk=False)
-            if best is not None and matcher.real_quick_ratio() <= best[0]:
-                continue
-            if best is not None and matcher.quick_ratio() <= best[0]:
-                continue
-            score = matcher.ratio()
-            if best is None or score > best[0]:
-                best = (score, paragraph.line, window)
+        if not text:
+            continue
+        # rapidfuzz aligns in time near-linear in the paragraph (bit-parallel), where windows compared
+        # one by one with difflib took seconds for a long near-miss quote (issue 16).
+        found = fuzz.partial_ratio_alignment(target, text, score_cutoff=best[0] if best else 0)
+        if found is None or (best is not None and found.score <= best[0]):
+            continue
+        start = text.rfind(" ", 0, found.dest_start + 1) + 1
+        best = (found.score, paragraph.line, _to_word_end(text, start, max(found.dest_end, start + 1)))
     if best is None:
         return None
     return Passage(best[1], _shorten(best[2]))
 
 
+def _inside_word(text: str, at: int) -> bool:
+    """Whether a position falls within a word; a number's decimal point or thousands separator is within it."""
+    if at <= 0 or at >= len(text):
+        return False
+    before, after = text[at - 1], text[at]
+    if before.isalnum() and after.isalnum():
+        return True
+    if before.isdigit() and after in ".," and at + 1 < len(text) and text[at + 1].isdigit():
+        return True
+    return before in ".," and at >= 2 and text[at - 2].isdigit() and after.isdigit()
+
+
 def _find_word_aligned(text: str, piece: str, start: int) -> int | None:
-    """Find a piece at or after start whose ends do not cut through a word."""
+    """Find a piece at or after start whose ends do not cut through a word or a number."""
     at = text.find(piece, start)
     while at != -1:
-        end = at + len(piece)
-        cuts_before = piece[0].isalnum() and at > 0 and text[at - 1].isalnum()
-        cuts_after = piece[-1].isalnum() and end < len(text) and text[end].isalnum()
-        if not cuts_before and not cuts_after:
+        if not _inside_word(text, at) and not _inside_word(text, at + len(piece)):
             return at
         at = text.find(piece, at + 1)
     return None
+
+
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)")
+_ABBREVIATIONS = frozenset("mr mrs ms dr st prof gen sen rep gov lt col sgt inc ltd co corp jr sr vs etc no nos e.g i.e".split())
+
+
+def _boundaries(text: str) -> list[int]:
+    """The offsets just after each sentence's closing punctuation, abbreviations and initials aside."""
+    ends = []
+    for m in _BOUNDARY.finditer(text):
+        word = text[:m.start()].rsplit(None, 1)[-1] if text[:m.start()].strip() else ""
+        word = word.lstrip("\"'“‘(«[").lower()
+        if len(word.rstrip(".")) == 1 or "." in word or word in _ABBREVIATIONS:
+            continue  # "U.S.", "J. Smith", "Dr." end no sentence
+        ends.append(m.end())
+    return ends
+
+
+def _sentence_start(text: str, column: int) -> int:
+    """Where the sentence holding a column of a line starts."""
+    before = [end for end in _boundaries(text) if end <= column]
+    start = before[-1] if before else 0
+    while start < column and text[start].isspace():
+        start += 1
+    return start
+
+
+def _sentence_end(text: str, end_column: int) -> int:
+    """Where the sentence holding the character before end_column ends."""
+    return next((end for end in _boundaries(text) if end >= end_column), len(text.rstrip()))
 
 
 def _paragraph_starts(texts: list[str]) -> list[int]:

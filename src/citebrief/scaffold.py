@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import CitebriefError
-from .load import SETTINGS_FILE, SOURCES_FILE
+from .errors import CitebriefError, clip
+from .layout import FACTS_DIR, OUTPUT_DIR
+from .load import SETTINGS_FILE, SOURCES_FILE, parse_settings
 from .schema import SCHEMA_DIR, modeline, write_schemas
 
 SAMPLE_SEED = "example-gazette-harbour.txt"
 SAMPLE_SOURCE = "example-gazette-2025-04-02"
-SAMPLE_FACTS = "facts/sample.yaml"
+SAMPLE_FACTS = f"{FACTS_DIR}/sample.yaml"
 
 # A made-up article, with a site's navigation above it and a "Related Articles" list below,
 # as stored pages usually have: the body markers in sources.yaml keep those out of reach.
@@ -75,7 +76,8 @@ FACTS = f"""\
       quote: "'We are running out of room, and ships are waiting up to two days for a berth,' said Marta Lind"
 """
 
-GITIGNORE = "output/\n"
+GITIGNORE = f"{OUTPUT_DIR}/\n"
+_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def new_project(target: Path, title: str | None = None) -> list[Path]:
@@ -85,8 +87,12 @@ def new_project(target: Path, title: str | None = None) -> list[Path]:
     if target.is_dir() and any(target.iterdir()):
         raise CitebriefError(f"{target} is not empty; name a new or empty folder for the project")
     title = title or _title_from(target)
+    settings = _settings(title)
+    _, problems = parse_settings(settings)  # the settings the project builds with, checked as a build checks them
+    if problems:
+        raise CitebriefError(f"cannot use {clip(repr(title))} as the title: {problems[0].message.removeprefix('title: ')}")
     files = {
-        SETTINGS_FILE: _settings(title),
+        SETTINGS_FILE: settings,
         SOURCES_FILE: SOURCES,
         SAMPLE_FACTS: FACTS,
         f"seeds/{SAMPLE_SEED}": SAMPLE_ARTICLE,
@@ -112,7 +118,9 @@ def _title_from(target: Path) -> str:
 
 
 def _settings(title: str) -> str:
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    """Write the settings file, the title as a TOML basic string with every character TOML needs escaped."""
+    quoted = "".join(_TOML_ESCAPES.get(char) or (f"\\u{ord(char):04X}" if ord(char) < 0x20 or ord(char) == 0x7F else char)
+                     for char in title)
     return f"""\
 # Brief settings; every key is optional (see the README's "Settings" section).
 title = "{quoted}"

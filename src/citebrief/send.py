@@ -16,7 +16,9 @@ from pathlib import Path
 from .incremental import built_edition
 from .errors import CitebriefError
 from .models import SendSettings, Settings
-from .write import write_outputs
+from .layout import BRIEF_PDF
+from .lock import build_lock
+from .write import write_file
 
 SENT_LOG = "sent-log.json"
 USER_VARIABLE = "CITEBRIEF_SMTP_USER"
@@ -41,17 +43,25 @@ class Sent:
     dry_run: str | None = None
 
 
-def send(out_dir: Path, settings: Settings, dry_run: bool = False, sleep=time.sleep) -> Sent:
+def send(out_dir: Path, settings: Settings, dry_run: bool = False, sleep=time.sleep, wait: float = 120) -> Sent:
     """Mail brief.pdf of the current edition to every recipient not yet sent it."""
     mail = settings.send
     if mail is None or not mail.to:
         raise CitebriefError("citebrief.toml has no [send] table with recipients (to = [...])")
+    if dry_run:
+        return _send(out_dir, settings, mail, True, sleep)
+    # Held like a build's lock: overlapping runs take turns, and each sees what the one before it logged.
+    with build_lock(out_dir, wait, holder="send"):
+        return _send(out_dir, settings, mail, False, sleep)
+
+
+def _send(out_dir: Path, settings: Settings, mail: SendSettings, dry_run: bool, sleep) -> Sent:
     edition = built_edition(out_dir)  # a draft is never sent
-    pdf = out_dir / "brief.pdf"
+    pdf = out_dir / BRIEF_PDF
     if not pdf.is_file():
         raise CitebriefError(f"{out_dir} holds no built edition; run citebrief build first")
     log = _read_log(out_dir)
-    done = log.get(str(edition.number), {})
+    done = log.setdefault(str(edition.number), {})
     pending = [r for r in mail.to if r not in done]
     result = Sent(edition.number, skipped=[r for r in mail.to if r in done])
     body = _body(settings, edition.number, edition.summary)
@@ -64,8 +74,8 @@ def send(out_dir: Path, settings: Settings, dry_run: bool = False, sleep=time.sl
         _deliver(mail, message, sleep)
         result.sent.append(recipient)
         done[recipient] = formatdate(usegmt=True)
-        log[str(edition.number)] = done
-        write_outputs(out_dir, {SENT_LOG: (json.dumps(log, indent=1, sort_keys=True) + "\n").encode()})
+        # Logged before the next delivery, in one atomic write: a crash now cannot mail this recipient again.
+        write_file(out_dir / SENT_LOG, (json.dumps(log, indent=1, sort_keys=True) + "\n").encode())
     return result
 
 
@@ -114,8 +124,13 @@ def _send_once(mail: SendSettings, message: EmailMessage) -> None:
     where = f"{mail.smtp_host}:{mail.smtp_port}"
     user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
     try:
-        with smtplib.SMTP(mail.smtp_host, mail.smtp_port, timeout=mail.timeout) as smtp:
-            if mail.starttls:
+        if mail.security == "implicit":
+            connection = smtplib.SMTP_SSL(mail.smtp_host, mail.smtp_port, timeout=mail.timeout,
+                                          context=ssl.create_default_context())
+        else:
+            connection = smtplib.SMTP(mail.smtp_host, mail.smtp_port, timeout=mail.timeout)
+        with connection as smtp:
+            if mail.security == "starttls":
                 smtp.starttls(context=ssl.create_default_context())
             if user:
                 smtp.login(user, password or "")
@@ -127,7 +142,7 @@ def _send_once(mail: SendSettings, message: EmailMessage) -> None:
     except ssl.SSLError as exc:
         raise _Permanent(f"TLS with {where} failed: {exc.reason or exc}") from None
     except smtplib.SMTPNotSupportedError:
-        raise _Permanent(f"the SMTP server at {where} does not offer STARTTLS; set starttls = false only on a trusted network") from None
+        raise _Permanent(f"the SMTP server at {where} does not offer STARTTLS; set tls = 'implicit' for a server that speaks TLS from the start (port 465), or tls = 'none' only on a trusted network") from None
     except smtplib.SMTPAuthenticationError as exc:
         raise _Permanent(f"the SMTP server at {where} rejected the credentials in {USER_VARIABLE}/{PASSWORD_VARIABLE} ({exc.smtp_code})") from None
     except smtplib.SMTPRecipientsRefused as exc:
@@ -141,8 +156,27 @@ def _send_once(mail: SendSettings, message: EmailMessage) -> None:
 
 
 def _read_log(out_dir: Path) -> dict[str, dict[str, str]]:
+    """Read who was sent which edition; refuse a log that cannot be read rather than mail everyone again."""
+    path = out_dir / SENT_LOG
     try:
-        data = json.loads((out_dir / SENT_LOG).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SendError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}; {_LOG_ADVICE}") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SendError(f"{path} is not valid JSON ({exc}); {_LOG_ADVICE}") from None
+    valid = isinstance(data, dict) and all(
+        isinstance(edition, str) and edition.isdecimal() and isinstance(sent, dict)
+        and all(isinstance(r, str) and isinstance(when, str) for r, when in sent.items())
+        for edition, sent in data.items()
+    )
+    if not valid:
+        raise SendError(f'{path} does not map each edition to its recipients and dates ({{"1": {{"desk@example.org": "<date>"}}}}); '
+                        f"{_LOG_ADVICE}")
+    return data
+
+
+_LOG_ADVICE = "nothing was sent — mend or remove it (removing it mails this edition to every recipient again)"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import Problem, sort_problems
 from .layout import BRIEF_HTML, BRIEF_PDF
-from .watch import Session, inputs_only
+from .watch import Session, rebuilding
 
 LOOPBACK = "127.0.0.1"
 EVENTS = "/__citebrief/events"
@@ -116,7 +116,6 @@ def serve(root: Path, out_dir: Path, host: str = LOOPBACK, port: int = 8000, deb
 
 async def _serve(session: Session, host: str, port: int, debounce_ms: int) -> None:
     import uvicorn
-    from watchfiles import awatch
 
     preview = Preview(asyncio.get_running_loop())
     config = uvicorn.Config(_app(preview, session.out_dir), host=host, port=port, log_level="warning",
@@ -138,12 +137,7 @@ async def _serve(session: Session, host: str, port: int, debounce_ms: int) -> No
           f"watching {', '.join(str(p) for p in watched)}; Ctrl-C to stop", flush=True)
     stop = asyncio.Event()
     serving.add_done_callback(lambda _: stop.set())
-    changes = awatch(*watched, debounce=debounce_ms, watch_filter=inputs_only, stop_event=stop)
-    edited = asyncio.ensure_future(anext(changes, None))  # watching from now: an edit during the first build counts
-    await _rebuild(session, preview)
-    while await edited is not None:
-        await _rebuild(session, preview)
-        edited = asyncio.ensure_future(anext(changes, None))
+    await rebuilding(session, debounce_ms, lambda: _rebuild(session, preview), stop)
     await serving
 
 

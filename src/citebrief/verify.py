@@ -4,34 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-from .errors import Problem, did_you_mean
-from .load import Project
-from .markup import statement_problems
+from pydantic import BaseModel
+
+from .errors import Problem, clip, did_you_mean
+from .markup import hidden_characters, statement_problems
 from .evidence import Lineage, compare_figures
-from .models import Citation, Disagreement, Fact, Judgment, Source
-from .quotes import closest_passage, find_quote
+from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Project, Source
+from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
 from .seeds import SourceText
 
 
-def verify_project(project: Project, texts: dict[str, SourceText]) -> list[Problem]:
-    """Run every check on the project and return all problems found."""
+def verify_project(project: Project, texts: dict[str, SourceText]) -> tuple[list[Problem], Evidence]:
+    """Run every check on the project; return all problems found and every quote located."""
     lineage = Lineage(project.sources)
     cited = [(fact.id, fact.citations) for fact in project.facts] + [
         (disagreement.id, position.citations)
         for disagreement in project.disagreements
         for position in disagreement.positions
     ]
-    return (
+    quote_problems, evidence = verify_quotes(cited, texts)
+    problems = (
         check_ids(project.sources, project.facts, project.judgments, project.disagreements)
         + check_references(project.facts, project.sources)
         + (check_citations(cited, project.sources, project.unread_sources) if project.unread_sources is not None else [])
         + check_statements(project.facts, project.judgments, project.disagreements)
-        + verify_quotes(cited, texts)
+        + check_characters([*project.sources, *project.facts, *project.judgments, *project.disagreements])
+        + quote_problems
         + check_sources(project.sources)
         + check_judgments(project.judgments, project.facts, lineage, project.unread_facts)
         + check_disagreements(project.disagreements)
         + check_figures(project.facts, project.disagreements)
     )
+    return problems, evidence
 
 
 def check_ids(*kinds: Sequence[Source | Fact | Judgment | Disagreement]) -> list[Problem]:
@@ -101,17 +105,74 @@ def check_statements(
     ]
 
 
-def verify_quotes(cited: Iterable[tuple[str, Sequence[Citation]]], texts: dict[str, SourceText]) -> list[Problem]:
-    """Check that every quote stands, word for word, in the article body of the source it cites."""
+def check_characters(records: Iterable[Source | Fact | Judgment | Disagreement]) -> list[Problem]:
+    """Report control and format characters (bidi overrides, zero-width marks) in every text of every record."""
+    return [
+        Problem.at(record.location_of(*path), "hidden-character", message, record.id)
+        for record in records
+        if not _plainly_visible(record)
+        for path, text in _texts(record)
+        for message in hidden_characters(text)
+    ]
+
+
+def _plainly_visible(record: BaseModel) -> bool:
+    """Whether a record's JSON shows at once that none of its texts can hold a hidden character.
+
+    JSON writes control characters as \\u escapes and leaves format characters as they are, so printable
+    JSON without '\\u' or '&' has neither; the few records that fail this are searched field by field.
+    """
+    try:
+        json = record.model_dump_json()
+    except ValueError:
+        return False
+    return "&" not in json and "\\u" not in json and json.isprintable()
+
+
+def _texts(value: object, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """Every string a record holds, in its fields, lists and nested records, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, path + (index,))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), path + (name,))
+
+
+def verify_quotes(
+    cited: Iterable[tuple[str, Sequence[Citation]]], texts: dict[str, SourceText]
+) -> tuple[list[Problem], Evidence]:
+    """Check that every quote stands, word for word, in the article body of the source it cites, and locate it."""
     problems: list[Problem] = []
+    evidence = Evidence()
     for record_id, citations in cited:
         for citation in citations:
             text = texts.get(citation.source)
             if text is None:
                 continue  # unknown source or unreadable seed: already reported
-            if find_quote(citation.quote, text.body):
-                continue
             where = citation.location_of("quote")
+            if too_short(citation.quote):
+                problems.append(
+                    Problem.at(where, "quote-too-short",
+                               f"quote '{clip(citation.quote)}' is too short to back a statement; quote at least "
+                               f"{MIN_QUOTE_WORDS} words of the passage, one of them more than a word like 'the' or 'of'",
+                               record_id)
+                )
+                continue
+            match = find_quote(citation.quote, text.body)
+            if match:
+                negation = dropped_negation(match)
+                if negation is not None:
+                    problems.append(
+                        Problem.at(where, "ellipsis-drops-negation",
+                                   f"an ellipsis leaves out \"{clip(negation)}\" (line {match.line} of {text.rel}), "
+                                   "which turns the passage around; quote the negation too", record_id)
+                    )
+                    continue
+                evidence.add(locate(citation, match, text))
+                continue
             outside = find_quote(citation.quote, text.everything)
             if outside:
                 problems.append(
@@ -126,7 +187,16 @@ def verify_quotes(cited: Iterable[tuple[str, Sequence[Citation]]], texts: dict[s
                 Problem.at(where, "quote-not-found",
                            f"quote not found in the article body of {citation.source}{hint}", record_id)
             )
-    return problems
+    return problems, evidence
+
+
+def locate(citation: Citation, match: Match, text: SourceText) -> LocatedCitation:
+    """Describe a found quote in its source's own terms: each piece, the sentence around it, its own characters."""
+    body = text.body
+    pieces = tuple(body.span(start, end) for start, end in match.pieces)
+    sentence = body.sentence(match.pieces[0][0], match.pieces[-1][1])
+    return LocatedCitation(citation, text.rel, pieces, sentence,
+                           printed_quote(citation.quote, [piece.text for piece in pieces]))
 
 
 def check_sources(sources: list[Source]) -> list[Problem]:

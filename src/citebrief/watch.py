@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,18 +60,28 @@ class Session:
 
 def watch(root: Path, out_dir: Path, debounce_ms: int, strict: bool = False) -> int:
     """Build now, then after every settled batch of changes to the project's inputs, until Ctrl-C."""
-    from watchfiles import watch as changes
-
     session = Session(root, out_dir, strict)
-    watched = session.watched()
-    print(f"watching {', '.join(str(p) for p in watched)}; Ctrl-C to stop", flush=True)
-    session.rebuild()
+    print(f"watching {', '.join(str(p) for p in session.watched())}; Ctrl-C to stop", flush=True)
     try:
-        for _ in changes(*watched, debounce=debounce_ms, watch_filter=inputs_only, raise_interrupt=True):
-            session.rebuild()
+        asyncio.run(rebuilding(session, debounce_ms, lambda: asyncio.to_thread(session.rebuild)))
     except KeyboardInterrupt:
-        print("stopped", flush=True)
+        pass
+    print("stopped", flush=True)
     return 0
+
+
+async def rebuilding(
+    session: Session, debounce_ms: int, rebuild: Callable[[], Awaitable[object]], stop: asyncio.Event | None = None
+) -> None:
+    """Rebuild now and after every settled batch of changes, until stopped; an edit made during a build counts."""
+    from watchfiles import awatch
+
+    changes = awatch(*session.watched(), debounce=debounce_ms, watch_filter=inputs_only, stop_event=stop)
+    edited = asyncio.ensure_future(anext(changes, None))  # watching from now, before the first build
+    await rebuild()
+    while await edited is not None:
+        edited = asyncio.ensure_future(anext(changes, None))
+        await rebuild()
 
 
 def inputs_only(change: object, path: str) -> bool:

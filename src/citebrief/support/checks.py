@@ -1,0 +1,373 @@
+"""One function per kind of drift: each compares the statement with what its support says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..errors import clip
+from ..quotes import quote_pieces
+from . import lexicon as lx
+from .figures import dates, figures
+from .models import Finding
+from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, subject
+from .text import Clause, clause as read_clause, hedges_in, negations_in, read, split, tokens
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A comma piece of the statement, with whether it (or the frame that opens its sentence) attributes it."""
+
+    clause: Clause
+    segment: Clause
+    attributed: bool
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement read once: its text, its clauses and its comma pieces."""
+
+    text: str
+    segments: tuple[Clause, ...]
+    pieces: tuple[Piece, ...]
+
+
+def read_statement(text: str, named: frozenset[str]) -> Statement:
+    """Read a statement into clauses and pieces, carrying an opening attribution over its clause."""
+    words = tokens(text)
+    segments = []
+    pieces = []
+    for run, relative in split(words, False):
+        parts = [read_clause(part, text, rel, named) for part, rel in split(run, True)]
+        segment = _merge(parts, run, text, relative) if len(parts) != 1 else parts[0]
+        segments.append(segment)
+        closing = bool(parts) and parts[-1].attributed and (
+            any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
+        opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing)
+        pieces += [Piece(p, segment, p.attributed or (opening and not p.relative)) for p in parts]
+    return Statement(text, tuple(segments), tuple(pieces))
+
+
+def _merge(parts: list[Clause], run: tuple, text: str, relative: bool) -> Clause:
+    """Join the comma pieces of a clause back into the clause, without reading its words again."""
+    if not parts:
+        return read_clause(run, text, relative)
+    return Clause(run, text[run[0].start:run[-1].end], frozenset().union(*(p.stems for p in parts)),
+                  min(p.tier for p in parts), sum((p.hedges for p in parts), ()),
+                  sum((p.negations for p in parts), ()), sum((p.attributions for p in parts), ()),
+                  sum((p.frames for p in parts), ()), relative)
+
+
+def _q(text: str, limit: int = 70) -> str:
+    return f'"{clip(text, limit)}"'
+
+
+def numbers(statement: Statement, support: Support) -> Iterator[Finding]:
+    """Every figure of the statement appears in the support with its value, unit and qualifier."""
+    for figure in figures(statement.text):
+        same = [f for f in support.figures if f.value == figure.value
+                and (f.unit == "%") == (figure.unit == "%")]
+        if not same and figure.value == 2 and figure.unit is None and "both" in support.words:
+            continue
+        if figure.unit == "ordinal":
+            rivals = [f for f in support.figures if f.unit == "ordinal" and f.context & figure.context]
+            if rivals and not any(f.value == figure.value for f in rivals):
+                yield Finding("unsupported-number", figure.words,
+                              f'"{figure.words}" — the quote says "{rivals[0].words}"')
+            continue
+        if not same:
+            given = ", ".join(sorted({f.words for f in support.figures})) or "no figure"
+            yield Finding("unsupported-number", figure.words,
+                          f'"{figure.words}" — the quotes give {given}')
+            continue
+        units = {f.unit for f in same if f.unit and f.unit != "%"}
+        if figure.unit and figure.unit != "%" and units and figure.unit not in units:
+            yield Finding("unsupported-number", figure.words,
+                          f'"{figure.words}" — the quote gives {", ".join(f.words for f in same)}')
+            continue
+        kept = [f for f in same if f.qualifier == figure.qualifier
+                or (figure.qualifier == "about" and f.qualifier is None)]
+        if not kept:
+            said = same[0]
+            what = "drops" if figure.qualifier is None else "changes"
+            yield Finding("unsupported-number", figure.words,
+                          f'"{figure.words}" {what} the qualifier — the quote says "{said.words}"')
+            continue
+        if figure.context:
+            best = max(support.figures, key=lambda f: len(f.context & figure.context))
+            best_score = len(best.context & figure.context)
+            same_score = max(len(f.context & figure.context) for f in kept)
+            if best.value != figure.value and best_score >= 2 and best_score > same_score:
+                yield Finding("unsupported-number", figure.words,
+                              f'"{figure.words}" — for this the quote gives "{best.words}"')
+
+
+def date_words(statement: Statement, support: Support) -> Iterator[Finding]:
+    """Every date, month, year, weekday and time of day of the statement is one the support gives."""
+    known = {(d.kind, d.value) for d in support.dates}
+    months = {d.value[0] for d in support.dates if d.kind == "day"}
+    for mention in dates(statement.text):
+        if (mention.kind, mention.value) in known or (mention.kind == "month" and mention.value in months):
+            continue
+        same_kind = sorted({d.words for d in support.dates if d.kind == mention.kind})
+        instead = f"the quotes and the record's date give {', '.join(same_kind)}" if same_kind else \
+            "neither the quotes nor the record's date give one"
+        yield Finding("unsupported-date", mention.words, f'"{mention.words}" — {instead}')
+
+
+def _quoted(support: Support) -> tuple[tuple[EvidenceReading | None, Clause, int], ...]:
+    """Every clause the support offers, each with its reading (None for context) and how sure it is."""
+    return support.quoted
+
+
+def _strong(clause: Clause, other: Clause) -> bool:
+    shared = len(clause.stems & other.stems)
+    return shared >= 3 or (shared >= 2 and shared >= 0.6 * len(clause.stems))
+
+
+def negation(statement: Statement, support: Support) -> Iterator[Finding]:
+    """A negation in a quote is kept in the statement, and the statement adds none the quotes lack."""
+    pieces = [p.clause for p in statement.pieces]
+    negated_segments = {id(p.clause) for p in statement.pieces if p.segment.negated}
+    quoted = _quoted(support)
+    # Quotes are read in comma pieces here: a negation rarely reaches past its own piece.
+    fine = [(reading, c, i == 0) for reading in support.readings
+            for i, c in enumerate(c for piece in quote_pieces(reading.quote) for c in read(piece, True))]
+    for reading, clause, first in fine:
+        negated = clause.negated or (first and reading.lead_negation is not None)
+        matched = [p for p in align(clause, pieces) if _strong(clause, p)]
+        meta = any(is_meta(p.segment, support.named) for p in statement.pieces if p.clause in matched)
+        if negated and matched and not meta and not any(p.negated or id(p) in negated_segments for p in matched):
+            said = clause.negations[0] if clause.negations else reading.lead_negation
+            yield Finding("negation-mismatch", clip(matched[0].text, 80),
+                          f'{_q(matched[0].text)} drops the negation — the quote says "{said}": {_q(clause.text)}')
+    clauses = [c for _, c, _ in quoted]
+    for piece in pieces:
+        if not piece.negated:
+            continue
+        matched = [c for c in align(piece, clauses) if _strong(piece, c)]
+        if matched and not any(c.negated for c in matched):
+            yield Finding("negation-mismatch", piece.negations[0],
+                          f'"{piece.negations[0]}" — the quote has no negation: {_q(matched[0].text)}')
+
+
+def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
+    """The statement is no surer than its surest matching quote: a hedge in the quotes is kept."""
+    quoted = _quoted(support)
+    clauses = [c for _, c, _ in quoted]
+    tiers = {id(c): t for _, c, t in quoted}
+    readings = {id(c): r for r, c, _ in quoted}
+    for segment in statement.segments:
+        matched = align(segment, clauses)
+        if not matched:
+            continue
+        surest = max(matched, key=lambda c: tiers[id(c)])
+        tier = tiers[id(surest)]
+        if segment.tier <= tier or is_meta(segment, support.named) or segment.negated != surest.negated:
+            continue
+        hedges = [h for h in surest.hedges if lx.HEDGES.get(h, lx.HEDGE_PHRASES.get(h)) == tier]
+        reading = readings[id(surest)]
+        if not hedges and reading is not None:
+            lead = [h for h, _ in hedges_in(tokens(reading.lead_words), reading.lead_words)]
+            hedges = lead or [reading.lead_words or "a hedge"]
+        # "reportedly", "suggests", "is expected": a statement that names its source keeps them.
+        if segment.attributed and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS for h in hedges):
+            continue
+        words = _verb_near(surest, segment)
+        yield Finding("certainty-raised", words,
+                      f'"{words}" is {lx.TIER_NAMES[segment.tier]} — the quote says "{hedges[0] if hedges else "?"}" '
+                      f'({lx.TIER_NAMES[tier]}): {_q(surest.text)}')
+
+
+def _verb_near(clause: Clause, segment: Clause) -> str:
+    """The statement's words that stand where the quote's hedge stands."""
+    for i, token in enumerate(clause.tokens):
+        if token.lower in lx.HEDGES or token.lower in {"table", "consideration"}:
+            for follower in clause.tokens[i + 1:i + 6]:
+                if follower.lower in lx.STOPWORDS or follower.lower in {"have", "be", "been"}:
+                    continue
+                for j, mine in enumerate(segment.tokens):
+                    if mine.stem == follower.stem:
+                        start = max(0, j - 2)
+                        return segment.text[segment.tokens[start].start - segment.tokens[0].start:
+                                            mine.end - segment.tokens[0].start]
+                break
+    return clip(segment.text, 60)
+
+
+def attribution(statement: Statement, support: Support, view_speaker: str | None) -> Iterator[Finding]:
+    """A claim all its quotes report as someone's view keeps an attribution; an opinion is not stated as fact."""
+    speaker_words = {t.lower for t in tokens(view_speaker)} if view_speaker else set()
+    kinds: dict[int, tuple[str, EvidenceReading, Clause] | None] = {id(c): None for c in support.context_clauses}
+    clauses: list[Clause] = list(support.context_clauses)
+    for reading in support.readings:
+        evidence = reading.evidence
+        own_view = bool(speaker_words) and (
+            bool(speaker_words & {t.lower for t in tokens(reading.sentence)})
+            or view_speaker in {evidence.speaker, evidence.publisher})
+        opinion = (evidence.source_kind in {"opinion", "analysis"} or evidence.speaker is not None) and not own_view
+        for clause in reading.clauses + reading.around:
+            framed = bool(clause.frames or reading.outside_frames) and not own_view
+            kinds[id(clause)] = ("opinion" if opinion else "framed", reading, clause) if opinion or framed else None
+            clauses.append(clause)
+    best: dict[int, tuple[int, Piece, str, EvidenceReading, Clause]] = {}
+    for piece in statement.pieces:
+        if piece.attributed:
+            continue
+        matched = [c for c in clauses if len(piece.clause.stems & c.stems) >= 2]
+        framed = [c for c in matched if kinds[id(c)] is not None]
+        if not framed:
+            continue
+        # A plain quote saying the same words corroborates; the framed quote must add words of its own.
+        plain = frozenset().union(*(c.stems for c in matched if kinds[id(c)] is None))
+        framed = [c for c in framed if len((piece.clause.stems & c.stems) - plain - _frame_zone(c)) >= 2]
+        if not framed:
+            continue
+        kind, reading, clause = kinds[id(framed[0])]
+        # Anonymous sourcing is honoured by a hedge kept; a hedge dropped is the certainty check's finding.
+        if kind == "framed" and reading.sourcing and (piece.segment.tier <= lx.INTENDED or clause.tier < lx.ASSERTED):
+            continue
+        score = len(piece.clause.stems & clause.stems)
+        if id(reading) not in best or score > best[id(reading)][0]:
+            best[id(reading)] = (score, piece, kind, reading, clause)
+    for _, piece, kind, reading, clause in best.values():
+        words = clip(piece.clause.text, 80)
+        evidence = reading.evidence
+        if kind == "opinion":
+            who = evidence.speaker or evidence.publisher or evidence.source_id
+            what = "view" if evidence.speaker else evidence.source_kind
+            yield Finding("opinion-as-fact", words,
+                          f'"{words}" is {who}\'s {what}, stated in the brief\'s own voice: {_q(clause.text)}')
+        else:
+            frame = (clause.frames or reading.outside_frames)[0]
+            yield Finding("attribution-dropped", words,
+                          f'"{words}" is attributed in the source ("{frame}") but not in the statement')
+
+
+_PUNCTUATION = frozenset({",", ";", ":", ".", "!", "?", '"', "(", ")", " - "})
+
+
+def _frame_zone(clause: Clause) -> frozenset[str]:
+    """The stems next to a clause's frame verbs: who speaks, not what is said."""
+    words = clause.tokens
+    zone = set()
+    for i, token in enumerate(words):
+        if token.lower not in lx.FRAME_VERBS:
+            continue
+        # The speaker stands next to the verb, up to the punctuation that sets the reported words apart.
+        for step, limit in ((-1, 5), (1, 3)):
+            j = i + step
+            while 0 <= j < len(words) and abs(j - i) <= limit and words[j].text not in _PUNCTUATION:
+                zone.add(words[j].stem)
+                j += step
+    return frozenset(zone)
+
+
+def names(statement: Statement, support: Support) -> Iterator[Finding]:
+    """Every actor the statement names is named in the support; no act moves to another actor."""
+    words = tokens(statement.text)
+    run: list = []
+    for i in range(len(words) + 1):
+        if i < len(words) and is_name(words, i):
+            run.append(words[i])
+            continue
+        if run:
+            missing = [] if len(run) > 1 and _named(run[-1], run, support) else \
+                [t for t in run if not _named(t, run, support)]
+            if missing:
+                phrase = statement.text[run[0].start:run[-1].end]
+                yield Finding("unsupported-name", phrase,
+                              f'"{phrase}" — no quote names {" ".join(t.text for t in missing)}')
+            run = []
+    pieces = read(statement.text, False, frozenset(), False)
+    known = support.known | {t.lower for t in tokens(statement.text) if t.capital and not t.opens_sentence}
+    for clause, theirs in support.actors:
+        if theirs is None and clause.tokens and clause.tokens[0].lower in known - support.known:
+            theirs = subject(clause, support.named, known)  # a name the statement shows is one
+        if theirs is None:
+            continue
+        for piece in align(clause, pieces)[:1]:
+            mine = subject(piece, support.named, known)
+            if mine is None or len(clause.stems & piece.stems) < 3 or mine[1] & theirs[1]:
+                continue
+            quoted = name_keys(clause.tokens)
+            stated = name_keys(piece.tokens)
+            if mine[1] & quoted or not theirs[1] & stated:
+                yield Finding("actor-moved", mine[0].text,
+                              f'"{mine[0].text}" — the quote gives this to "{theirs[0].text}": {_q(clause.text)}')
+
+
+def _named(token, run, support: Support) -> bool:
+    if token.lower in support.words or token.stem in support.words or token.stem in support.named:
+        return True
+    phrase = " ".join(t.lower for t in run)
+    for candidate in (token.lower, phrase):
+        group = alias_group(candidate)
+        if group is not None and group in support.aliases:
+            return True
+    return any(alias_group(f"{a.lower} {b.lower}") in support.aliases
+               for a, b in zip(run, run[1:]) if token in (a, b) and alias_group(f"{a.lower} {b.lower}") is not None)
+
+
+def scope(statement: Statement, support: Support) -> Iterator[Finding]:
+    """The statement adds no scope word (superlative, only, all, chiefly) and no plural for one source."""
+    clauses = [c for _, c, _ in _quoted(support)]
+    for piece in statement.pieces:
+        words, text = piece.clause.tokens, statement.text
+        matched = [c for c in clauses if len(piece.clause.stems & c.stems) >= 2]
+        # A scope word's equivalent must stand in a quote that says what the statement's piece says.
+        carried = {t.lower for c in matched for t in c.tokens} if matched else support.words
+        for i, token in enumerate(words):
+            lower = token.lower
+            allowed = lx.SCOPE_WORDS.get(lower)
+            superlative = allowed is None and len(lower) > 4 and lower.endswith("est") and lower.isalpha() \
+                and lower not in lx.NOT_SUPERLATIVES
+            if allowed is not None:
+                if lower == "all" and i + 1 < len(words) and words[i + 1].lower == "but":
+                    continue
+                if lower in carried or allowed & carried:
+                    continue
+            elif superlative:
+                if lower in support.words:
+                    continue
+            elif lower in lx.PLURAL_SOURCE_NOUNS and (token.opens_sentence or i and words[i - 1].lower in
+                                                      lx.DETERMINERS | {"both", "all", "other"}):
+                singular = sorted(w for w in lx.SINGULAR_SOURCE_NOUNS if w in support.words)
+                if lower in support.words or not singular:
+                    continue
+                phrase = text[words[max(0, i - 1)].start:token.end]
+                yield Finding("scope-widened", phrase, f'"{phrase}" — the quote speaks of one "{singular[0]}"')
+                continue
+            else:
+                continue
+            phrase = text[words[max(0, i - 3 if superlative else i - 2)].start:words[min(len(words) - 1, i + 1)].end]
+            said = _window(support.text, lower[:-3]) if superlative else None
+            instead = f'the quote says "{said}"' if said else "no quote says so"
+            yield Finding("scope-widened", phrase, f'"{phrase}" — {instead}')
+
+
+def _window(text: str, base: str) -> str | None:
+    """The quote's words around the plain form of a superlative: "an area of broad agreement"."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if len(base) >= 3 and word.startswith(base) and not word.startswith(base + "est"):
+            return " ".join(words[max(0, i - 3):i + 2]).strip(",.;:")
+    return None
+
+
+def elisions(statement: Statement, support: Support) -> Iterator[Finding]:
+    """An ellipsis drops no negation, number, hedge or attribution, and joins no two sentences."""
+    said = {t.lower for t in tokens(statement.text)}
+    for reading in support.readings:
+        for gap in reading.gaps:
+            gap_tokens = tokens(gap.text)
+            dropped = [w for w in negations_in(gap_tokens, gap.text) if w.lower() not in said]
+            dropped += [f.words for f in figures(gap.text) if f.words.lower() not in statement.text.lower()]
+            dropped += [h for h, _ in hedges_in(gap_tokens, gap.text) if h not in said]
+            dropped += [t.text for t in gap_tokens if t.lower in lx.FRAME_VERBS and t.lower not in said]
+            if dropped:
+                yield Finding("elision-drops", dropped[0],
+                              f'the ellipsis in {_q(reading.quote)} leaves out "{dropped[0]}": "…{clip(gap.text.strip(), 80)}…"')
+            elif gap.crosses_sentence:
+                yield Finding("elision-drops", clip(reading.quote, 80),
+                              f"the ellipsis in {_q(reading.quote)} joins pieces of different sentences")

@@ -1,0 +1,245 @@
+"""Read a statement and its evidence once: clauses, figures, dates, names, and which clauses match."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..quotes import quote_pieces
+from . import lexicon as lx
+from .figures import DateMention, Figure, date_mentions, dates, figures, resolve_weekdays
+from .models import Evidence
+from .text import Clause, Token, fold, frames_in, hedges_in, negations_in, read, stem, tokens
+
+_SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
+# Sentence-initial words with these endings are ordinary words ("Economic security …"), not names.
+_COMMON_ENDINGS = ("ly", "ing", "ed", "ic", "al", "ion", "ity", "ment", "ness", "ive", "ous", "ary", "ence", "ance", "ies",
+                   "ers", "ists", "ors", "ants", "ents", "als", "ions")
+_OPENERS = frozenset("""
+meanwhile instead together overall however beyond despite although because though today yet thus hence
+rather indeed moreover furthermore also there here in on at for as with while after before both neither
+either since until unlike like given among under over through according asked only even so then once
+""".split())
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Words an ellipsis leaves out of a quote."""
+
+    text: str
+    crosses_sentence: bool
+
+
+@dataclass(frozen=True)
+class EvidenceReading:
+    """A quote read once: its clauses, what frames it, and what its ellipses drop."""
+
+    evidence: Evidence
+    quote: str
+    sentence: str
+    clauses: tuple[Clause, ...]
+    outside_frames: tuple[str, ...]  # frames in the sentence but outside the quote ("they note")
+    sourcing: bool                   # the frame is anonymous sourcing ("according to government sources")
+    lead_hedge: int                  # a hedge just before the quote starts ("is considering | providing …")
+    lead_negation: str | None        # a negation just before the quote starts
+    lead_words: str                  # the words just before the quote
+    gaps: tuple[Gap, ...]
+    around: tuple[Clause, ...] = ()  # the sentence's clauses outside the quote
+
+
+@functools.lru_cache(maxsize=16384)
+def read_evidence(evidence: Evidence) -> EvidenceReading:
+    """Read one quote in its sentence."""
+    quote = fold(evidence.quote)
+    sentence = fold(evidence.sentence) or quote
+    pieces = quote_pieces(quote)
+    spans = _locate(pieces, sentence)
+    clauses = tuple(c for piece in pieces for c in read(piece))
+    outside, lead_hedge, lead_negation, lead_text, gaps = "", lx.ASSERTED, None, "", []
+    if spans:
+        outside = sentence[: spans[0][0]] + " ; " + sentence[spans[-1][1]:]
+        before = tokens(sentence[: spans[0][0]])[-3:]
+        stops = [i for i, t in enumerate(before) if t.text in {".", ";", "!", "?", ":", ",", '"'}]
+        before = before[stops[-1] + 1:] if stops else before  # only words of the quote's own clause lead it
+        lead_text = " ".join(t.text for t in before)
+        lead_hedge = min((tier for _, tier in hedges_in(before, lead_text)), default=lx.ASSERTED)
+        lead_negations = negations_in(before, lead_text)
+        lead_negation = lead_negations[-1] if lead_negations and before[-1].lower in lx.NEGATIONS | {"n't", "yet", "to"} else None
+        for (_, end), (start, _), piece in zip(spans, spans[1:], pieces):
+            text = sentence[end:start]
+            crosses = bool(_SENTENCE_BREAK.search(text)) and not piece.rstrip().endswith((".", "?", "!"))
+            gaps.append(Gap(text, crosses))
+    outside_tokens = tokens(outside)
+    frames = tuple(frames_in(outside_tokens, outside))
+    quote_frames = [f for c in clauses for f in c.frames]
+    sourcing = any(t.lower in lx.SOURCING_WORDS for t in outside_tokens + tuple(t for c in clauses for t in c.tokens)) \
+        and bool(frames or quote_frames)
+    around = tuple(c for c in read(outside) if len(c.stems) >= 2) if spans else ()
+    return EvidenceReading(evidence, quote, sentence, clauses, frames, sourcing, lead_hedge, lead_negation,
+                           lead_text, tuple(gaps), around)
+
+
+def _locate(pieces: list[str], sentence: str) -> list[tuple[int, int]]:
+    """Find each piece of a quote in order in its sentence; none when one is missing."""
+    lowered, spans, position = sentence.lower(), [], 0
+    for piece in pieces:
+        piece = piece.rstrip(".,;:!? ")  # a quote may end a sentence the source runs on with a comma
+        at = lowered.find(piece.lower(), position)
+        if at < 0:
+            return []
+        spans.append((at, at + len(piece)))
+        position = at + len(piece)
+    return spans
+
+
+@dataclass(frozen=True)
+class Support:
+    """Everything the quotes (with their sentences), the context and the record's date support."""
+
+    readings: tuple[EvidenceReading, ...]
+    context_clauses: tuple[Clause, ...]
+    figures: tuple[Figure, ...]
+    dates: tuple[DateMention, ...]
+    words: frozenset[str]      # lower-case words and their stems
+    aliases: frozenset[int]    # alias groups (lexicon.ALIASES) named
+    text: str                  # everything, lower-cased, for phrase look-ups
+    named: frozenset[str]      # stems of the publishers' and speakers' names
+    texts: tuple[str, ...] = ()  # every supporting text, as printed
+    known: frozenset[str] = frozenset()  # words the support prints capitalised inside a sentence
+    # Every clause the support offers, with its reading (None for context) and how sure it is.
+    quoted: tuple[tuple[EvidenceReading | None, Clause, int], ...] = ()
+    # Each quote's clauses read whole (relative clauses kept in), each with who acts in it.
+    actors: tuple[tuple[Clause, tuple[Token, set] | None], ...] = ()
+
+
+@functools.lru_cache(maxsize=4096)
+def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_precision: str,
+           view_speaker: str | None) -> Support:
+    """Pool what the evidence, the context and the record's date support."""
+    readings = tuple(read_evidence(e) for e in evidence)
+    texts = [r.sentence for r in readings] + [r.quote for r in readings] + [fold(c) for c in context]
+    people = [e.publisher for e in evidence if e.publisher] + [e.speaker for e in evidence if e.speaker]
+    people += [view_speaker] if view_speaker else []
+    texts += people + [e.source_id.replace("-", " ") for e in evidence]
+    context_clauses = tuple(c for text in context for c in read(fold(text)))
+    found_figures = tuple(f for text in texts for f in figures(text))
+    found_dates = [d for text in texts for d in dates(text)]
+    for reading in readings:
+        if reading.evidence.published:
+            # The source's own date names the report ("the Yomiuri report of 30 May"), not its weekday.
+            found_dates += [d for d in date_mentions(reading.evidence.published) if d.kind != "weekday"]
+            found_dates += resolve_weekdays(dates(reading.sentence), reading.evidence.published)
+    if date:
+        found_dates += date_mentions(date, date_precision)
+    words: set[str] = set()
+    for text in texts:
+        for token in tokens(text):
+            words.add(token.lower)
+            words.add(token.stem)
+    joined = " ".join(texts).lower()
+    aliases = frozenset(i for i, group in enumerate(lx.ALIASES) if any(_has(joined, words, name) for name in group))
+    named = frozenset(t.stem for person in people for t in tokens(fold(person))
+                      if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
+    known = frozenset(t.lower for text in texts for t in tokens(text) if t.capital and not t.opens_sentence)
+    quoted: list[tuple[EvidenceReading | None, Clause, int]] = [(None, c, c.tier) for c in context_clauses]
+    for reading in readings:
+        for i, clause in enumerate(reading.clauses):
+            quoted.append((reading, clause, min(clause.tier, reading.lead_hedge) if i == 0 else clause.tier))
+        quoted += [(reading, clause, clause.tier) for clause in reading.around]
+    actors = tuple((clause, subject(clause, named, known)) for reading in readings
+                   for piece in quote_pieces(reading.quote) for clause in read(piece, False, frozenset(), False))
+    return Support(readings, context_clauses, found_figures, tuple(found_dates), frozenset(words), aliases,
+                   joined, named, tuple(texts), known, tuple(quoted), actors)
+
+
+def _has(text: str, words: set[str], name: str) -> bool:
+    return name in words if " " not in name else name in text
+
+
+def alias_group(name: str) -> int | None:
+    """The alias group a name belongs to, if any."""
+    name = name[:-2] if name.endswith("'s") else name
+    for i, group in enumerate(lx.ALIASES):
+        if name in group:
+            return i
+    return None
+
+
+def is_name(words: Sequence[Token], i: int, known: frozenset[str] = frozenset()) -> bool:
+    """Whether a token names someone or something: capitalised, not a title, date or sentence opener.
+
+    `known`: words seen capitalised inside a sentence, so names even where they open one.
+    """
+    token = words[i]
+    lower = token.lower
+    if not token.capital or not lower[:1].isalpha() or lower in lx.STOPWORDS or lower in lx.TITLES:
+        return False
+    if lower in lx.MONTHS or lower in lx.WEEKDAYS:
+        return False
+    if token.opens_sentence and lower not in known and alias_group(lower) is None:
+        following = words[i + 1] if i + 1 < len(words) else None
+        if lower in _OPENERS or lower.endswith(_COMMON_ENDINGS) or (following is not None and following.text == ","):
+            return False
+    return True
+
+
+def name_key(token: Token, following: Token | None = None) -> object:
+    """What a name token stands for: its alias group (also for "United States"), or its stem."""
+    if following is not None:
+        group = alias_group(f"{token.lower} {following.lower}")
+        if group is not None:
+            return ("alias", group)
+    group = alias_group(token.lower)
+    return ("alias", group) if group is not None else stem(token.lower)
+
+
+def name_keys(words: Sequence[Token]) -> set[object]:
+    """The keys of every name in a run of tokens."""
+    return {name_key(t, words[i + 1] if i + 1 < len(words) else None)
+            for i, t in enumerate(words) if is_name(words, i)}
+
+
+def subject(clause: Clause, named: frozenset[str] = frozenset(),
+            known: frozenset[str] = frozenset()) -> tuple[Token, set[object]] | None:
+    """The name run among a clause's first words, taken as who acts, past any attribution or source name."""
+    words = clause.tokens
+    start = 0
+    for i, token in enumerate(words[:8]):
+        if token.lower == "that" and any(t.lower in lx.ATTRIBUTION_VERBS for t in words[:i]):
+            start = i + 1
+            break
+    for i in range(start, min(start + 5, len(words))):
+        token = words[i]
+        if not is_name(words, i, known) or token.stem in named:
+            if token.lower in lx.DETERMINERS or token.lower in lx.TITLES or is_name(words, i, known):
+                continue
+            return None
+        following = words[i + 1] if i + 1 < len(words) else None
+        strong = not token.opens_sentence or token.lower in known or alias_group(token.lower) is not None or (
+            following is not None and is_name(words, i + 1))
+        if not strong:
+            return None
+        run = [token]
+        while i + len(run) < len(words) and is_name(words, i + len(run), known):
+            run.append(words[i + len(run)])
+        return token, name_keys(run) | {name_key(run[-1])}
+    return None
+
+
+def is_meta(clause: Clause, named: frozenset[str]) -> bool:
+    """Whether a clause describes what a named source says ("The Yomiuri describes …") rather than stating it."""
+    words = clause.tokens
+    return any(t.lower in lx.META_VERBS and any(w.stem in named or w.lower in {"rewrite", "it"} for w in words[max(0, i - 3):i])
+               for i, t in enumerate(words))
+
+
+def align(clause: Clause, candidates: Sequence[Clause]) -> list[Clause]:
+    """The candidates that say most of what the clause says (near-best by shared words), if any share enough."""
+    scores = [len(clause.stems & c.stems) for c in candidates]
+    best = max(scores, default=0)
+    needed = 2 if len(clause.stems) > 2 else 1
+    if best < needed:
+        return []
+    return [c for c, score in zip(candidates, scores) if score >= max(needed, best * 0.75)]

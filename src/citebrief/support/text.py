@@ -1,0 +1,223 @@
+"""Read a text once into tokens and clauses, each clause with its stems, hedges, negations and attributions."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..quotes import normalise
+from . import lexicon as lx
+
+# One pass over the text: times, numbers (with separators and %), dotted abbreviations, words, punctuation.
+_TOKEN = re.compile(
+    r"\d{1,2}:\d{2}|\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*|n't|[;:.!?,()\"]| - "
+)
+# Two negations that cancel: "does not lack", "never fails to".
+_DOUBLE_NEGATION = re.compile(
+    r"\b(?:not|n't|never|no)\s+(?:\w+\s+)?(?:lack|lacks|lacking|fail|fails|failing|without|deny|denies|refuse|"
+    r"refuses|avoid|avoids|decline|declines)\b", re.IGNORECASE)
+_CLAUSE_END = frozenset({".", ";", "!", "?", ":", " - "})
+_SENTENCE_END = frozenset({".", "!", "?"})
+_OPENS_NEXT = frozenset({".", "!", "?", ":", ";", '"', "("})
+_PIECE_BREAK = frozenset({",", "(", ")"})
+_RELATIVE = frozenset({"which", "who", "whom", "whose", "where"})
+_TURNS = frozenset({"but", "however", "while", "although", "whereas", "though", "yet", "so", "because"})
+
+
+class Token(NamedTuple):
+    """A word, number or punctuation mark, with its folded forms and where it stands."""
+
+    text: str
+    lower: str
+    stem: str
+    capital: bool
+    opens_sentence: bool
+    start: int
+    end: int
+    content: bool = False  # a word that carries meaning (not a stop word, number or mark)
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Fold a lower-case word so inflections and British/American spellings meet."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    if len(word) > 5 and word.endswith("our"):
+        word = word[:-2] + "r"
+    if len(word) > 5:
+        word = re.sub(r"is(e|es|ed|ing|ation|ations)$", r"iz\1", word)
+        word = re.sub(r"yse(s|d)?$", r"yze\1", word)
+        word = re.sub(r"([^aeiou])re(s?)$", r"\1er\2", word)
+        word = re.sub(r"ence(s?)$", r"ense\1", word)
+        word = re.sub(r"ll(ed|ing)$", r"l\1", word)
+    if len(word) > 4:
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        for suffix in ("ing", "ed", "es", "s", "e"):
+            if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)]
+    return word
+
+
+@functools.lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[Token, ...]:
+    """Split normalised text into tokens, marking which open a sentence."""
+    found: list[Token] = []
+    opens = True
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        alpha = lower[0].isalpha()
+        found.append(Token(word, lower, stem(lower) if alpha else lower, word[0].isupper(), opens,
+                           match.start(), match.end(), alpha and len(lower) > 2 and lower not in lx.STOPWORDS))
+        opens = word in _OPENS_NEXT
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of text read as one claim: what it is about and how it says it."""
+
+    tokens: tuple[Token, ...]
+    text: str
+    stems: frozenset[str]
+    tier: int                      # lexicon.SPECULATIVE … lexicon.ASSERTED
+    hedges: tuple[str, ...]
+    negations: tuple[str, ...]
+    attributions: tuple[str, ...]  # reporting verbs, "according to", source nouns
+    frames: tuple[str, ...]        # frames that give the clause's content to someone
+    relative: bool = False         # a "which …" / "who …" clause inside a sentence
+
+    @property
+    def negated(self) -> bool:
+        """Whether the clause says no: an odd number of negations ("does not lack" says yes); "nor" continues one."""
+        return bool(self.negations) and not _DOUBLE_NEGATION.search(self.text)
+
+    @property
+    def attributed(self) -> bool:
+        """Whether the clause names who says it."""
+        return bool(self.attributions)
+
+
+def content_stems(words: tuple[Token, ...]) -> frozenset[str]:
+    """The stems of the words that carry meaning."""
+    return frozenset(t.stem for t in words if t.content)
+
+
+def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
+    """Find the hedges in a run of tokens, each with how sure it leaves the claim."""
+    found = []
+    spots = [i for i, t in enumerate(words) if t.lower in lx.HEDGES]
+    first_negation = next((i for i, t in enumerate(words) if t.lower in lx.NEGATIONS or t.lower.endswith("n't")),
+                          len(words)) if spots else len(words)
+    for i in spots:
+        token = words[i]
+        tier = lx.HEDGES[token.lower]
+        if i >= first_negation:  # a hedge under a negation ("fails to offer") hedges nothing
+            continue
+        if token.lower == "may" and (token.capital and not token.opens_sentence
+                                     or (i + 1 < len(words) and words[i + 1].text[:1].isdigit())):
+            continue
+        before = words[i - 1].lower if i else ""
+        after = words[i + 1].lower if i + 1 < len(words) else ""
+        if token.lower in lx.NOUNISH and after != "to" and before not in lx.VERB_BEFORE and not (i and words[i - 1].capital):
+            continue
+        if token.lower in lx.HEDGE_NOUNS:
+            if i > 3:  # a hedging noun hedges as the subject ("a further idea is …"), not as an object
+                continue
+        elif (before in lx.DETERMINERS or before.endswith("'s")) and token.lower not in lx.HEDGE_ADJECTIVES:
+            continue
+        found.append((token.lower, tier))
+    lowered = text.lower()
+    found += [(phrase, tier) for phrase, tier in lx.HEDGE_PHRASES.items() if phrase in lowered]
+    return found
+
+
+def negations_in(words: tuple[Token, ...], text: str) -> list[str]:
+    """Find the words that make a run of tokens say no."""
+    found = []
+    for i, token in enumerate(words):
+        lower = token.lower
+        if lower in lx.NEGATIONS or lower.endswith("n't"):
+            if lower in {"little", "few"} and i and words[i - 1].lower in {"a", "quite"}:
+                continue
+            found.append(token.text)
+    lowered = text.lower()
+    found += [phrase for phrase in lx.NEGATION_PHRASES if phrase in lowered]
+    return found
+
+
+def attributions_in(words: tuple[Token, ...], named: frozenset[str] = frozenset()) -> list[str]:
+    """Find the words by which a run of tokens gives its claim to someone (a verb, a source, a name)."""
+    found = []
+    for token in words:
+        if token.lower in lx.ATTRIBUTION_VERBS or token.lower in lx.SOURCE_NOUNS or token.stem in named:
+            found.append(token.text)
+    return found
+
+
+def frames_in(words: tuple[Token, ...], text: str) -> list[str]:
+    """Find frames ("they note", "according to", "said Chou") that report someone's view."""
+    found = [t.text for i, t in enumerate(words)
+             if t.lower in lx.FRAME_VERBS and not (i and words[i - 1].lower in {"what", "to", "would", "could"})
+             and not (i > 1 and words[i - 2].lower == "what")]
+    lowered = text.lower()
+    found += [opener for opener in lx.FRAME_OPENERS if opener in lowered]
+    return found
+
+
+_CUES = frozenset(lx.HEDGES) | lx.NEGATIONS | lx.ATTRIBUTION_VERBS | lx.SOURCE_NOUNS | lx.FRAME_VERBS | {
+    "table", "under", "set", "yet", "according", "view", "his", "her", "their"}
+
+
+def clause(words: tuple[Token, ...], source: str, relative: bool = False,
+           named: frozenset[str] = frozenset()) -> Clause:
+    """Read a run of tokens as one clause."""
+    text = source[words[0].start: words[-1].end] if words else ""
+    lowers = {t.lower for t in words}
+    # Most clauses carry no cue at all: look for hedges, negations and frames only where one may stand.
+    if not (lowers & _CUES or any(t.lower.endswith("n't") for t in words)):
+        attributions = tuple(attributions_in(words, named)) if named else ()
+        return Clause(words, text, content_stems(words), lx.ASSERTED, (), (), attributions, (), relative)
+    hedges = hedges_in(words, text)
+    tier = min((t for _, t in hedges), default=lx.ASSERTED)
+    return Clause(words, text, content_stems(words), tier, tuple(h for h, _ in hedges),
+                  tuple(negations_in(words, text)), tuple(attributions_in(words, named)),
+                  tuple(frames_in(words, text)), relative)
+
+
+def split(words: tuple[Token, ...], fine: bool, relatives: bool = True) -> list[tuple[tuple[Token, ...], bool]]:
+    """Split tokens into clauses at sentence ends, semicolons and colons; finely also at commas and turns."""
+    runs: list[tuple[tuple[Token, ...], bool]] = []
+    current: list[Token] = []
+    relative = False
+    for i, token in enumerate(words):
+        breaks = token.text in _CLAUSE_END or (fine and token.text in _PIECE_BREAK)
+        turn = i and ((token.lower in _TURNS or relatives and token.lower in _RELATIVE) and words[i - 1].text == ","
+                      or fine and token.lower == "but")
+        if breaks or turn:
+            if current:
+                runs.append((tuple(current), relative))
+            current, relative = ([token] if turn else []), bool(turn) and token.lower in _RELATIVE
+            continue
+        if not current and token.lower in _RELATIVE:
+            relative = True
+        current.append(token)
+    if current:
+        runs.append((tuple(current), relative))
+    return runs
+
+
+@functools.lru_cache(maxsize=16384)
+def read(text: str, fine: bool = False, named: frozenset[str] = frozenset(), relatives: bool = True) -> tuple[Clause, ...]:
+    """Read normalised text into clauses (finely: into comma pieces), relative clauses apart unless told not to."""
+    return tuple(clause(run, text, relative, named) for run, relative in split(tokens(text), fine, relatives))
+
+
+@functools.lru_cache(maxsize=16384)
+def fold(text: str) -> str:
+    """Normalise text for reading (quotes, dashes, spaces), keeping case."""
+    return normalise(text).replace("…", "...")

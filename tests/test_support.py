@@ -1,0 +1,133 @@
+"""Tests for the statement-support check: every case under tests/cases/support/ and the shape of findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from citebrief.quotes import normalise
+from citebrief.support import CODES, Evidence, check_statement, explain
+
+CASES_DIR = Path(__file__).parent / "cases" / "support"
+
+
+def _load_cases() -> list[dict]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            case["file"] = path.name
+            cases.append(case)
+    return cases
+
+
+CASES = _load_cases()
+
+
+def _evidence(case: dict) -> list[Evidence]:
+    return [
+        Evidence(
+            quote=item["quote"],
+            sentence=item.get("sentence", item["quote"]),
+            source_id=item.get("source", "source"),
+            source_kind=item["kind"],
+            publisher=item.get("publisher"),
+            speaker=item.get("speaker"),
+            published=item.get("published"),
+        )
+        for item in case["evidence"]
+    ]
+
+
+def _check(case: dict):
+    return check_statement(
+        case["statement"],
+        _evidence(case),
+        date=case.get("date"),
+        date_precision=case.get("date_precision", "day"),
+        view_speaker=case.get("view_speaker"),
+        context=tuple(case.get("context", ())),
+    )
+
+
+def _params():
+    return [pytest.param(case, id=case["name"],
+                         marks=[pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else [])
+            for case in CASES]
+
+
+def test_corpus_is_large_and_covers_every_code():
+    names = [case["name"] for case in CASES]
+    assert len(names) == len(set(names)), "case names must be unique"
+    assert len(CASES) >= 80
+    expected = {code for case in CASES for code in case["expect"]}
+    assert expected == set(CODES)
+    assert sum(1 for case in CASES if not case["expect"]) >= 30, "faithful paraphrases must be well represented"
+
+
+@pytest.mark.parametrize("case", _params())
+def test_case(case):
+    found = _check(case)
+    assert sorted({f.code for f in found}) == sorted(case["expect"]), [f.message for f in found]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["expect"] and not c.get("xfail")], ids=lambda c: c["name"])
+def test_finding_names_the_words_at_issue(case):
+    statement = normalise(case["statement"])
+    quotes = " ".join(normalise(e["quote"]) + " " + normalise(e.get("sentence", "")) for e in case["evidence"])
+    for finding in _check(case):
+        assert finding.code in CODES
+        assert finding.words.rstrip("…") and finding.words.rstrip("…") in (statement + " " + quotes)
+        assert f"{finding.words}" in finding.message
+
+
+def test_issue_example_message():
+    evidence = [
+        Evidence("Economic security has been an ever-present element in trade talks between Japan and the United "
+                 "States, and an area of broad agreement between the two countries.",
+                 "Economic security has been an ever-present element in trade talks between Japan and the United "
+                 "States, and an area of broad agreement between the two countries.",
+                 "japan-times", "original", "The Japan Times"),
+        Evidence("an agreement on economic security does little to get Japan what it really wants",
+                 "Importantly, they note, an agreement on economic security does little to get Japan what it really "
+                 "wants, which is a full removal of the heavy duties imposed by Washington since March.",
+                 "japan-times", "original", "The Japan Times"),
+    ]
+    statement = ("Economic security is the area of broadest agreement in the talks, and an agreement on it does "
+                 "little to get Japan what it really wants.")
+    found = {f.code: f for f in check_statement(statement, evidence)}
+    assert set(found) == {"scope-widened", "attribution-dropped"}
+    assert found["scope-widened"].message == '"the area of broadest agreement" — the quote says "an area of broad agreement"'
+    assert '("note")' in found["attribution-dropped"].message
+
+
+def test_expert_view_keeps_its_speaker_without_attribution():
+    quote = "That leaves very little room for collaboration."
+    evidence = [Evidence(quote, "'The U.S. is not seeking partnership. That leaves very little room for "
+                         "collaboration,' Suzuki said.", "jt", "original", "The Japan Times")]
+    statement = "A U.S. drive for self-reliance leaves very little room for collaboration."
+    assert [f.code for f in check_statement(statement, evidence)] == ["attribution-dropped"]
+    assert check_statement(statement, evidence, view_speaker="Kazuto Suzuki") == []
+
+
+def test_judgment_context_supports_its_words():
+    evidence = [Evidence("Cabinet ministers are expected to hold discussions on fleshing out these measures.",
+                         "Cabinet ministers are expected to hold discussions on fleshing out these measures.",
+                         "yomiuri", "original", "The Yomiuri Shimbun")]
+    judgment = "Cabinet ministers are expected to flesh out the measures, which Tokyo sees as a bargaining chip."
+    assert [f.code for f in check_statement(judgment, evidence)] == ["unsupported-name"]
+    context = ["Tokyo sees the measures as a bargaining chip in the tariff talks."]
+    assert check_statement(judgment, evidence, context=context) == []
+
+
+def test_explain_shows_matches_and_findings():
+    evidence = [Evidence("China holds a 70% share of the global shipbuilding market by volume.",
+                         "China holds a 70% share of the global shipbuilding market by volume.",
+                         "yomiuri", "original", "The Yomiuri Shimbun", published=dt.date(2025, 5, 30))]
+    text = explain("China holds a 75% share of global shipbuilding.", evidence)
+    assert "quote 1 (yomiuri, original, The Yomiuri Shimbun)" in text
+    assert "numbers: 75% (NOT matched)" in text
+    assert "names: China (matched)" in text
+    assert "unsupported-number" in text
