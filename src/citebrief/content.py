@@ -9,13 +9,15 @@ from typing import Any
 from .models import Project, Source
 
 RECORDS_VERSION = 1
+# Settings that say how the brief is delivered, not what it says: not content, so never a new edition.
+DELIVERY_SETTINGS = ("send", "pdf_variant")
 
 
 def content_records(project: Project, seed_hashes: dict[str, str]) -> dict[str, Any]:
     """Gather every record the brief is made from, each source with its file's SHA-256."""
     return {
         "format": f"citebrief-records/{RECORDS_VERSION}",
-        "settings": project.settings.model_dump(mode="json"),
+        "settings": project.settings.model_dump(mode="json", exclude=set(DELIVERY_SETTINGS)),
         "sources": [dict(s.model_dump(mode="json"), sha256=seed_hashes.get(s.id)) for s in project.sources],
         "facts": [f.model_dump(mode="json") for f in project.facts],
         "judgments": [j.model_dump(mode="json") for j in project.judgments],

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from .models import Project
 
 _EDITION_FILE = re.compile(r"^edition-(\d+)\.json$")
-# Settings that say how the brief is delivered, not what it says: changing them never makes an edition.
-NOT_CONTENT = ("send", "publish", "pdf_variant")
 
 
 @dataclass(frozen=True)
@@ -155,11 +153,13 @@ def edition_data(edition: Edition) -> dict[str, Any]:
 
 
 def snapshot(project: Project, seed_hashes: dict[str, str]) -> Snapshot:
-    """Hash the brief's content (every record, the seed files, the settings that show) and each fact."""
+    """Hash the brief's content (every record, the seed files, the settings that show) and each fact.
+
+    The hash is the records' own (content.py), which leaves out the settings that only deliver the brief.
+    """
     from .content import content_hash, content_records  # the records are pydantic models: not on the no-op path
 
     records = content_records(project, seed_hashes)
-    records["settings"] = {k: v for k, v in records["settings"].items() if k not in NOT_CONTENT}
     facts = {fact["id"]: FactVersion(content_hash(fact), fact["statement"]) for fact in records["facts"]}
     return Snapshot(content_hash(records), facts, sorted(s.id for s in project.sources))
 

@@ -64,11 +64,12 @@ class Preview:
         self.listeners: set[asyncio.Queue[tuple[str, str]]] = set()
         self.closed = False
 
-    def show(self, page: str) -> None:
-        """Show a newly rendered page: every browser reloads it. Called from the building thread."""
-        self.loop.call_soon_threadsafe(self._show, page)
+    def show_from_build(self, page: str) -> None:
+        """Show a page the building thread has just rendered."""
+        self.loop.call_soon_threadsafe(self.show, page)
 
-    def _show(self, page: str) -> None:
+    def show(self, page: str) -> None:
+        """Show a page: every browser reloads it, and the problems go with the broken edit."""
         self.page, self.problems = page, []
         self._tell("reload", "")
 
@@ -120,6 +121,7 @@ async def _serve(session: Session, host: str, port: int, debounce_ms: int) -> No
     preview = Preview(asyncio.get_running_loop())
     config = uvicorn.Config(_app(preview, session.out_dir), host=host, port=port, log_level="warning",
                             timeout_graceful_shutdown=1, lifespan="off")
+
     class Server(uvicorn.Server):
         def handle_exit(self, sig, frame) -> None:  # Ctrl-C: the open event streams would hold the server up
             preview.loop.call_soon_threadsafe(preview.close)
@@ -143,10 +145,10 @@ async def _serve(session: Session, host: str, port: int, debounce_ms: int) -> No
 
 async def _rebuild(session: Session, preview: Preview) -> None:
     """Rebuild in a worker thread: the page reaches the browsers before the PDF is printed."""
-    outcome = await asyncio.to_thread(session.rebuild, preview.show)
+    outcome = await asyncio.to_thread(session.rebuild, preview.show_from_build)
     if outcome.built:
         if preview.page is None:  # up to date when serve started: nothing was rendered, the outputs stand
-            preview._show((session.out_dir / BRIEF_HTML).read_text(encoding="utf-8"))
+            preview.show((session.out_dir / BRIEF_HTML).read_text(encoding="utf-8"))
         preview.clear()
     else:
         preview.report(outcome.problems, outcome.message)
