@@ -225,3 +225,28 @@ def test_drafts_are_fact_models_and_repeated_sentences_get_numbered_ids(riversid
     ids = [s.fact.id for s in drafts.suggestions if s.fact.citations[0].quote.startswith("Straßen")]
     assert ids == ["strassen-costs-rose-40", "strassen-costs-rose-40-2", "strassen-costs-rose-40-3"]
     assert [d["id"] for d in _suggested(root, capsys)][-4:-1] == ids
+
+
+def test_a_huge_source_is_drafted_in_bounded_batches_that_the_next_run_continues(project, capsys):
+    # 620 sentences with a figure each: more than one sitting's worth (#16: suggest on a 15 MB source ran 59 s).
+    from citebrief.suggest.draft import MAX_DRAFTS
+
+    root = project()
+    lines = [f"Harbour district {n} reported that exports of crate type {n} rose {n % 90 + 5}% last year." for n in range(620)]
+    (root / "seeds" / "ledger.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (root / "facts" / "sources.yaml").open("a") as sources:
+        sources.write("  - id: ledger\n    file: ledger.txt\n    title: Harbour Ledger\n    publisher: Ledger\n"
+                      "    published: 2025-03-03\n")
+    capsys.readouterr()
+    assert main(["suggest", "ledger", "--project", str(root), "-o", str(root / "facts" / "first.yaml")]) == 0
+    note = capsys.readouterr().err
+    first = yaml.safe_load((root / "facts" / "first.yaml").read_text())
+    assert len(first) == MAX_DRAFTS
+    assert f"stopped after {MAX_DRAFTS} drafts, at line {MAX_DRAFTS + 1} of the source" in note
+
+    assert main(["suggest", "ledger", "--project", str(root), "-o", str(root / "facts" / "second.yaml")]) == 0
+    assert "stopped after" not in capsys.readouterr().err
+    second = yaml.safe_load((root / "facts" / "second.yaml").read_text())
+    assert len(second) == 620 - MAX_DRAFTS
+    assert {c["quote"] for r in second for c in r["citations"]}.isdisjoint(
+        {c["quote"] for r in first for c in r["citations"]})

@@ -46,6 +46,12 @@ class Drafts:
     text: SourceText
     suggestions: list[Suggestion]
     unread: list[Problem]
+    stopped_at: int | None = None  # the line where drafting stopped at MAX_DRAFTS, if it did
+
+
+# No analyst reviews more drafts than this in one sitting; the rest are drafted by the next run, since
+# sentences that records quote by then are left out. It also bounds the time suggest takes on a huge source.
+MAX_DRAFTS = 500
 
 
 def suggest(root: Path, source_id: str) -> Drafts:
@@ -73,6 +79,8 @@ def suggest(root: Path, source_id: str) -> Drafts:
 
     suggestions, number = [], count()  # sentences are numbered through the body, as _covered numbers them
     for paragraph, (_, found) in zip(text.body.paragraphs, split):
+        if len(suggestions) >= MAX_DRAFTS:
+            return Drafts(source, text, suggestions, fact_problems + disagreement_problems, paragraph.line)
         previous: Speaker | None = None  # quoted speech that follows an attribution is the same speaker's
         for n, whole in enumerate(found):
             sentence = BULLET.sub("", whole) if n == 0 else whole
