@@ -145,3 +145,65 @@ def test_the_page_fits_the_window_and_has_a_table_of_contents(browser, brief_htm
     assert any("Charis SIL" in family for family in loaded)
     assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
     context.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_serve_reloads_the_page_and_shows_a_broken_edit_over_the_last_good_brief(page, project):
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = project("quote_verbatim.yaml")
+    facts = root / "facts" / "quote_verbatim.yaml"
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "citebrief", "serve", "--project", str(root), "--port", str(port), "--debounce", "100"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    address = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:  # the first build
+            try:
+                if b"Ministers agreed to study" in urllib.request.urlopen(address, timeout=5).read():
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        page.goto(address)
+        assert "Ministers agreed to study a joint refinery." in page.inner_text("body")
+        page.evaluate("window.loadedBeforeTheEdit = true")
+
+        _edit(facts, "Ministers agreed to study", "Ministers resolved to study")
+        page.wait_for_function("document.body.innerText.includes('Ministers resolved to study')", timeout=90_000)
+        assert page.evaluate("window.loadedBeforeTheEdit === undefined")  # the page reloaded by itself
+
+        _edit(facts, "on Tuesday", "on Sunday")  # the quote no longer stands in the source
+        overlay = page.wait_for_selector("#citebrief-problems", timeout=90_000)
+        assert "facts/quote_verbatim.yaml:6:7: error[quote-not-found] refinery-study:" in overlay.inner_text()
+        assert "Ministers resolved to study a joint refinery." in page.inner_text("body")  # the last good brief
+
+        _edit(facts, "on Sunday", "on Tuesday")
+        page.wait_for_selector("#citebrief-problems", state="detached", timeout=90_000)
+        assert "Ministers resolved to study a joint refinery." in page.inner_text("body")
+    finally:
+        server.send_signal(signal.SIGINT)
+        stdout, stderr = server.communicate(timeout=30)
+    assert server.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert f"serving the brief at {address}" in stdout and stdout.rstrip().endswith("stopped")

@@ -129,7 +129,7 @@ def test_shipped_pdf_has_running_header_and_page_numbers(pdf, page_texts):
 def test_small_project_builds_all_three_formats(project):
     root = project("quote_verbatim.yaml", "quote_with_ellipsis.yaml", "quote_with_curly_apostrophe.yaml")
     written = build(root).written
-    assert sorted(p.name for p in written) == ["brief.html", "brief.md", "brief.pdf", "editions.json"]
+    assert sorted(p.name for p in written) == ["brief.html", "brief.md", "brief.pdf"]
     markdown = (root / "output" / "brief.md").read_text()
     assert "Ministers agreed to study a joint refinery.[^" in markdown
     assert "Information as of 5 March 2025 · Edition 1, " in markdown and " · Test Desk" in markdown

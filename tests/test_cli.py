@@ -42,7 +42,7 @@ def test_failed_build_leaves_previous_outputs_untouched(project, capsys):
     assert main(["build", "--project", str(root)]) == 1
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (root / "output").iterdir() if p.is_file()}
     assert after == before
-    assert {"brief.md", "brief.html", "brief.pdf", "editions.json"} <= set(before)
+    assert {"brief.md", "brief.html", "brief.pdf"} <= set(before)
 
 
 def test_failed_check_writes_no_output(project):
@@ -72,7 +72,7 @@ def test_out_option_chooses_where_outputs_go(project, tmp_path):
     out = tmp_path / "elsewhere"
     assert main(["build", "--project", str(root), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "brief.html", "brief.md", "brief.pdf", "editions.json"]
+        "brief.html", "brief.md", "brief.pdf"]
     assert not (root / "output").exists()
 
 

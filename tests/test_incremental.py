@@ -1,5 +1,8 @@
 """The incremental layer: "up to date" decided once, from inputs hashed once, and every option counted."""
 
+import subprocess
+import sys
+
 import citebrief.incremental
 from citebrief.build import PIPELINE
 from citebrief.cli import main
@@ -38,3 +41,30 @@ def test_a_plain_pdf_asked_for_is_not_the_settings_variant(project, capsys):
 
 def test_stage_names_are_the_pipeline_in_order():
     assert PIPELINE == ["load", "seeds", "verify", "analyse", "markdown", "html", "pdf", "front", "write"]
+
+
+UNDATED = "facts/sources.yaml:15:5: {}[undated-source] wire: source is undated; claims resting on it alone are weak"
+
+
+def _citebrief(*args):
+    return subprocess.run([sys.executable, "-m", "citebrief", *args], capture_output=True, text=True)
+
+
+def test_strict_means_strict_even_when_nothing_changed(project):
+    root = project("quote_verbatim.yaml", more_sources=True)
+    built = _citebrief("build", "--project", str(root))
+    assert built.returncode == 0
+    assert UNDATED.format("warning") in built.stderr and "0 error(s), 1 warning(s)" in built.stderr
+    strict = _citebrief("build", "--project", str(root), "--strict")  # nothing changed: the warning remains
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines() == [UNDATED.format("error"), "1 error(s), 0 warning(s)"]
+    quiet = _citebrief("build", "--project", str(root), "--quiet")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "1 warning(s)\n")
+
+
+def test_a_build_without_warnings_says_so(project, capsys):
+    root = project("quote_verbatim.yaml")
+    assert main(["build", "--project", str(root), "--strict"]) == 0
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "no warnings"
+    assert main(["build", "--project", str(root), "--strict"]) == 0  # up to date, and clean
+    assert capsys.readouterr().err == "no warnings\n"

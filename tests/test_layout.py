@@ -37,6 +37,6 @@ def test_output_folder_is_the_projects_unless_given(tmp_path):
     assert layout.output_dir(tmp_path, tmp_path / "out") == tmp_path / "out"
 
 
-def test_a_build_reads_the_settings_and_the_three_input_folders():
-    assert layout.INPUT_FOLDERS == ("facts", "seeds", "templates")
+def test_a_build_reads_the_settings_and_the_four_input_folders():
+    assert layout.INPUT_FOLDERS == ("facts", "seeds", "templates", "editions")
     assert layout.SETTINGS_FILE == "citebrief.toml"

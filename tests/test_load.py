@@ -72,3 +72,22 @@ def test_sources_file_missing(project):
     root = project("quote_verbatim.yaml")
     (root / "facts" / "sources.yaml").unlink()
     assert ("file-missing", "facts/sources.yaml", 1, None) in diagnostics(root)
+
+
+def test_an_unclosed_quote_is_reported_at_the_line_that_opened_it_and_nothing_else_follows(project):
+    # YAML reads the unclosed quote on to the next quote mark, six lines on, and only fails there.
+    from citebrief.build import check
+
+    root = project("yaml_unclosed_quote_closed_lines_later.yaml",
+                   judgments="judgment_on_facts_of_an_unreadable_file.yaml")
+    _, problems = check(root)
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        "facts/yaml_unclosed_quote_closed_lines_later.yaml:6:14: error[yaml-syntax] a quoted value starts here "
+        "and is not closed on its line; YAML read on to the next quote mark and then failed at line 12",
+        # not written in the broken file either: still unknown
+        "facts/judgments.yaml:4:53: error[unknown-fact] study-likely: judgment rests on unknown fact 'refinery-typo'",
+    ]
+    assert [str(p) for p in problems if p.severity == "note"] == [
+        "facts/judgments.yaml:4:3: note[references-skipped] 2 reference(s) to facts in "
+        "facts/yaml_unclosed_quote_closed_lines_later.yaml not checked: that file could not be read",
+    ]

@@ -38,7 +38,7 @@ def test_data_urls_and_template_files_are_allowed(project):
     root = project("quote_verbatim.yaml")
     pixel = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
     _page_with(root, f'<img src="{pixel}"><img src="fonts/LICENSE-Inter.txt" alt="">')
-    assert [p.name for p in build(root).written] == ["brief.md", "brief.html", "brief.pdf", "editions.json"]
+    assert [p.name for p in build(root).written] == ["brief.md", "brief.html", "brief.pdf"]
 
 
 # Reproducibility and what the PDF carries (issue #15), checked by reading the PDF back.

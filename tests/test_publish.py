@@ -59,14 +59,16 @@ def test_republishing_the_same_edition_changes_nothing(project, tmp_path, capsys
     assert "edition 1 is already published" in capsys.readouterr().out
 
 
-def test_publish_before_any_build_says_so(project, tmp_path, capsys):
-    root = project("quote_verbatim.yaml")
+def test_publish_of_a_project_with_errors_publishes_nothing(project, tmp_path, capsys):
+    root = project("quote_misquoted_figure.yaml")
     assert main(["publish", "--project", str(root), "--to", str(tmp_path / "site")]) == 1
-    assert "holds no built edition; run citebrief build first" in capsys.readouterr().err
+    assert "error[quote-not-found]" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists() and not (root / "editions").exists()
 
 
 def test_publish_refuses_to_replace_a_published_edition(project, tmp_path, capsys):
-    # Losing output/ and rebuilding makes another "edition 1" with other bytes: it must not replace the published one.
+    # A copy without the edition history (no editions/, no output/) numbers another brief "edition 1":
+    # it must not replace the published one.
     import shutil
 
     root = project("quote_verbatim.yaml")
@@ -75,19 +77,22 @@ def test_publish_refuses_to_replace_a_published_edition(project, tmp_path, capsy
     assert main(["publish", "--project", str(root), "--to", str(site)]) == 0
     before = _files(site)
     shutil.rmtree(root / "output")
+    shutil.rmtree(root / "editions")
     facts = root / "facts" / "quote_verbatim.yaml"
     facts.write_text(facts.read_text().replace("Ministers agreed", "Ministers have agreed"))
     assert main(["build", "--project", str(root)]) == 0
     capsys.readouterr()
     assert main(["publish", "--project", str(root), "--to", str(site)]) == 1
     err = capsys.readouterr().err
-    assert f"citebrief: error: {site / 'brief-edition-1.pdf'} is already published with other bytes" in err
+    assert f"citebrief: error: {site / 'brief-edition-1.pdf'} is a different brief already published as edition 1" in err
     assert "published files are never replaced" in err
     assert _files(site) == before
 
 
 def test_feed_keeps_editions_the_local_history_does_not_know(project, tmp_path):
-    import json
+    import shutil
+
+    from citebrief.publish import publish
 
     root = project("quote_verbatim.yaml")
     site = tmp_path / "site"
@@ -97,11 +102,11 @@ def test_feed_keeps_editions_the_local_history_does_not_know(project, tmp_path):
     facts.write_text(facts.read_text().replace("Ministers agreed", "Ministers have agreed"))
     main(["build", "--project", str(root)])
     main(["publish", "--project", str(root), "--to", str(site)])
-    history = root / "output" / "editions.json"
-    editions = json.loads(history.read_text())
-    history.write_text(json.dumps(editions[1:] if isinstance(editions, list) else
-                                  dict(editions, editions=editions["editions"][1:])))
-    assert main(["publish", "--project", str(root), "--to", str(site)]) == 0
+    # a copy of the project whose history has lost edition 1, publishing the edition 2 already built
+    partial = tmp_path / "partial"
+    (partial / "editions").mkdir(parents=True)
+    shutil.copy(root / "editions" / "edition-2.json", partial / "editions")
+    publish(partial, root / "output", site, "Refinery Brief")
     feed = feedparser.parse((site / "feed.atom").read_bytes())
     assert [e.title for e in feed.entries] == ["Refinery Brief — edition 2", "Refinery Brief — edition 1"]
     assert [e.summary for e in feed.entries] == ["Changes since edition 1: 1 facts changed.", "The first edition."]

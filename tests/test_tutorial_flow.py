@@ -52,7 +52,7 @@ def test_tutorial_from_an_empty_folder_to_a_pdf(tmp_path, monkeypatch, capsys):
     assert next(commands) == "cd harbour-brief"
     monkeypatch.chdir(tmp_path / "harbour-brief")
     root = tmp_path / "harbour-brief"
-    assert "edition 1" in _run(next(commands), capsys)
+    assert "draft before the first edition" in _run(next(commands), capsys)
     assert (root / "output" / "brief.pdf").is_file()
 
     # 2. add the article, then fence its body as the tutorial shows
@@ -91,7 +91,10 @@ def test_tutorial_from_an_empty_folder_to_a_pdf(tmp_path, monkeypatch, capsys):
 
     # 5. the PDF
     output = _run(next(commands), capsys)
-    assert "wrote output/brief.pdf" in output and "edition 2" in output
+    assert "wrote output/brief.pdf" in output and "\nedition 1\n" in output and "no warnings" in output
+    markdown = (root / "output" / "brief.md").read_text()
+    assert " · Edition 1, " in markdown and "## Changes since" not in markdown
+    assert "Removed" not in markdown and "Marta Lind" not in markdown  # the sample facts were only in drafts
     text = " ".join(page.extract_text() for page in PdfReader(root / "output" / "brief.pdf").pages)
     text = " ".join(text.split())
     assert "Anna Vik" in text and "Deputy director of the City Planning Office" in text

@@ -60,11 +60,12 @@ def test_watch_rebuilds_on_edit_and_keeps_good_outputs_on_a_broken_one(project):
     stderr: list[str] = []
     readers = [_collect(watcher.stdout, stdout), _collect(watcher.stderr, stderr)]
     try:
-        assert _wait_for(lambda: any(line.startswith("edition 1: wrote") for line in stdout)), stdout + stderr
+        drafts = lambda: sum(line.startswith("draft before the first edition") and ": wrote" in line for line in stdout)  # noqa: E731
+        assert _wait_for(lambda: drafts() == 1), stdout + stderr
         assert "study a joint refinery" in brief.read_text()
 
         edited = facts.read_text().replace("Ministers agreed to study", "Ministers resolved to study")
-        assert _edit_until(facts, edited, lambda: any(line.startswith("edition 2: wrote") for line in stdout)), (
+        assert _edit_until(facts, edited, lambda: drafts() == 2), (
             stdout + stderr)
         assert "Ministers resolved to study" in brief.read_text()
         good = brief.read_bytes()
@@ -84,3 +85,28 @@ def test_watch_rebuilds_on_edit_and_keeps_good_outputs_on_a_broken_one(project):
     assert "kept the last good outputs" in err
     assert "Traceback" not in err
     assert "stopped\n" in stdout
+
+
+def test_a_session_rebuilds_warm_templates_stylesheet_and_fonts_loaded_once(project, monkeypatch):
+    import weasyprint.text.fonts
+
+    from citebrief.watch import Session
+
+    root = project("quote_verbatim.yaml")
+    session = Session(root, root / "output")
+    assert session.rebuild().built
+    warm = dict(session.templates.warm)
+    templates = {name: env.get_template(name) for key, env in warm.items() if key[0] == "environment"
+                 for name in ("brief.md.j2", "page.html.j2") if (name == "page.html.j2") == key[1]}
+    loaded = []
+    real = weasyprint.text.fonts.FontConfiguration
+    monkeypatch.setattr(weasyprint.text.fonts, "FontConfiguration", lambda: loaded.append(1) or real())
+    facts = root / "facts" / "quote_verbatim.yaml"
+    facts.write_text(facts.read_text().replace("Ministers agreed to study", "Ministers resolved to study"))
+    assert session.rebuild().built
+    assert "Ministers resolved to study" in (root / "output" / "brief.md").read_text()
+    assert loaded == []  # the fonts and stylesheet of the first build
+    assert session.templates.warm == warm
+    assert all(env.get_template(name) is templates[name]
+               for key, env in warm.items() if key[0] == "environment"
+               for name in ("brief.md.j2", "page.html.j2") if (name == "page.html.j2") == key[1])

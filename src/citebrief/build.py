@@ -8,7 +8,7 @@ the last PDF can be kept — is not a stage: it lives in incremental.Tracker, ar
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -17,7 +17,7 @@ import jinja2
 from . import compose, html, pdf, render
 from .analyse import Brief, analyse
 from .content import content_records
-from .errors import Location, Problem, ProjectError
+from .errors import Location, Problem, ProjectError, strictly
 from .incremental import Result, Tracker
 from .layout import BRIEF_HTML, BRIEF_MD, BRIEF_PDF, SETTINGS_FILE
 from .load import load_project
@@ -53,11 +53,12 @@ class Checking:
 
 @dataclass
 class Checked:
-    """A project that passed every check, with its source texts and every citation located in them."""
+    """A project that passed every check: its source texts, every citation located in them, the warnings that remain."""
 
     project: Project
     texts: dict[str, SourceText]
     evidence: Evidence
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +76,7 @@ class Rendering:
     result: Result | None = None
     strict: bool = False
     problems: list[Problem] = field(default_factory=list)  # warnings found while rendering
+    preview: Callable[[str], None] | None = None  # shown the page as soon as it is rendered (serve)
 
 
 def _load(state: Checking) -> None:
@@ -104,13 +106,15 @@ def _markdown(state: Rendering) -> None:
 
 def _html(state: Rendering) -> None:
     state.html = html.render_html(state.markdown, state.brief, state.templates)
+    if state.preview is not None:  # the page first, the PDF after it
+        state.preview(state.html)
 
 
 def _pdf(state: Rendering) -> None:
     project, templates = state.checked.project, state.templates
     attachments = pdf.evidence_attachments(content_records(project, state.seed_hashes), project.sources)
     variant = state.tracker.variant(project.settings.pdf_variant)
-    identifier = state.tracker.now[-1].content[:32]
+    identifier = state.tracker.content[:32]
     key = pdf.pdf_key(state.html, templates, attachments, variant) + identifier
     state.pdf = state.tracker.reusable(BRIEF_PDF, key) or pdf.render_pdf(
         state.html, templates, attachments, variant, state.brief.as_of, identifier
@@ -121,13 +125,14 @@ def _front(state: Rendering) -> None:
     project = state.checked.project
     problems = compose.front_problems(state.pdf, project.settings.front_pages, project.root / SETTINGS_FILE)
     if state.strict and problems:
-        raise ProjectError([replace(p, severity="error") for p in problems])
+        raise ProjectError(strictly(problems))
     state.problems += problems
 
 
 def _write(state: Rendering) -> None:
     state.result = state.tracker.write(
-        {BRIEF_MD: state.markdown.encode(), BRIEF_HTML: state.html.encode(), BRIEF_PDF: state.pdf}
+        {BRIEF_MD: state.markdown.encode(), BRIEF_HTML: state.html.encode(), BRIEF_PDF: state.pdf},
+        state.checked.warnings + state.problems,
     )
 
 
@@ -157,10 +162,10 @@ def check(root: Path, strict: bool = False, progress: Progress = silent,
     for stage in CHECKS:
         progress(stage.name)
         stage.run(state)
-    problems = [replace(p, severity="error") for p in state.problems] if strict else state.problems
+    problems = strictly(state.problems) if strict else state.problems
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Checked(state.project, state.texts, state.evidence), problems
+    return Checked(state.project, state.texts, state.evidence, [p for p in problems if p.severity == "warning"]), problems
 
 
 def build(
@@ -171,19 +176,27 @@ def build(
     pdf_variant: str | None = None,
     progress: Progress = silent,
     tracker: Tracker | None = None,
+    edition: bool = False,
+    templates: Templates | None = None,
+    preview: Callable[[str], None] | None = None,
 ) -> Result:
-    """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed."""
-    tracker = tracker or Tracker(root, out_dir, pdf_variant, force)
+    """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed.
+
+    The brief is a draft unless its content is the last edition's; with edition, a changed brief becomes
+    the next edition. With strict, a build with nothing to do still fails while warnings remain.
+    A process that builds again and again (watch, serve) passes its templates, to keep them warm, and a
+    preview, to show the page before the PDF is printed.
+    """
+    tracker = tracker or Tracker(root, out_dir, pdf_variant, force, edition)
     if tracker.up_to_date:
-        return tracker.unchanged()
+        return tracker.unchanged(strict)
     checked, problems = check(root, strict, progress)
     if checked is None:
         raise ProjectError(problems)
-    state = Rendering(checked, tracker, Templates(root), strict=strict)
+    state = Rendering(checked, tracker, templates or Templates(root), strict=strict, preview=preview)
     for stage in RENDERING:
         progress(stage.name)
         _render(stage, state)
-    state.result.problems = state.problems
     return state.result
 
 

@@ -74,7 +74,7 @@ def _explain(root: Path, record_id: str) -> int:
     return 0
 
 
-EXIT_NO_NEW_EDITION = 3
+EXIT_NOTHING_NEW = 3  # with --exit-code: the brief is the last edition, nothing new to publish
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
 
@@ -84,26 +84,30 @@ def _build(args: argparse.Namespace, root: Path) -> int:
     out = output_dir(root, args.out)
     say = _say(args.quiet)
     with build_lock(out, args.wait):
-        tracker = Tracker(root, out, pdf_variant(args.pdf_variant), args.force)
+        tracker = Tracker(root, out, pdf_variant(args.pdf_variant), args.force, args.edition)
         if tracker.up_to_date:  # the no-op path reads hashes only: the rendering stack is not imported
-            say(f"{out}: up to date")
-            return EXIT_NO_NEW_EDITION if args.exit_code else 0
-        from .build import build
-        from .progress import stages
+            result = tracker.unchanged(args.strict)
+        else:
+            from .build import build
+            from .progress import stages
 
-        with stages(args.quiet) as progress:
-            result = build(root, out, args.strict, progress=progress, tracker=tracker)
-    if result.problems:
-        _report(sort_problems(result.problems), "text")
+            with stages(args.quiet) as progress:
+                result = build(root, out, args.strict, progress=progress, tracker=tracker)
     for path in result.written:
         say(f"wrote {path}")
     if result.up_to_date:
         say(f"{out}: up to date")
-    elif result.new_edition:
-        say(f"edition {result.edition}")
-    else:
-        say(f"edition {result.edition} (no fact or source changed)")
-    return EXIT_NO_NEW_EDITION if args.exit_code and not result.new_edition else 0
+    say(result.describe())
+    _report_warnings(result.warnings, args.quiet)
+    return EXIT_NOTHING_NEW if args.exit_code and not result.new_content else 0
+
+
+def _report_warnings(warnings: list[Problem], quiet: bool) -> None:
+    """Print a build's warnings and their count, or with --quiet the count alone (when there are any)."""
+    if not quiet:
+        print(format_text(sort_problems(warnings)) if warnings else "no warnings", file=sys.stderr)
+    elif warnings:
+        print(f"{len(warnings)} warning(s)", file=sys.stderr)
 
 
 def _verify(args: argparse.Namespace, root: Path) -> int:
@@ -137,6 +141,7 @@ def _settings(root: Path):
 
 
 def _publish(args: argparse.Namespace, root: Path) -> int:
+    from .build import build
     from .publish import publish
 
     from .sign import PASSPHRASE_ENV, SIGNING_KEY_ENV, signing_key
@@ -144,17 +149,23 @@ def _publish(args: argparse.Namespace, root: Path) -> int:
     out = output_dir(root, args.out)
     settings = _settings(root)
     key = signing_key(root, settings)
-    result = publish(out, Path(args.to), settings.title, base_url=args.base_url, author=settings.author, key=key)
+    with build_lock(out, args.wait):  # the one place besides build --edition where an edition is made
+        made = build(root, out, strict=args.strict, edition=True)
+    say = _say(args.quiet)
+    if made.new_edition:
+        say(f"made edition {made.edition}")
+    _report_warnings(made.warnings, args.quiet)
+    result = publish(root, out, Path(args.to), settings.title, base_url=args.base_url, author=settings.author, key=key)
     for path in result.written:
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     if not result.written:
-        print(f"edition {result.edition} is already published in {args.to}")
+        say(f"edition {result.edition} is already published in {args.to}")
     elif result.signed_by:
-        print(f"signed edition {result.edition} as {result.signed_by}: sha256 {result.sha256} "
-              f"(unsigned build output: {result.unsigned_sha256})")
+        say(f"signed edition {result.edition} as {result.signed_by}: sha256 {result.sha256} "
+            f"(unsigned build output: {result.unsigned_sha256})")
     elif key is None:
-        print(f"edition {result.edition} is not signed: no signing key ([publish] signing_key in citebrief.toml, "
-              f"or {SIGNING_KEY_ENV}; its passphrase in {PASSPHRASE_ENV})")
+        say(f"edition {result.edition} is not signed: no signing key ([publish] signing_key in citebrief.toml, "
+            f"or {SIGNING_KEY_ENV}; its passphrase in {PASSPHRASE_ENV})")
     return 0
 
 
@@ -257,6 +268,12 @@ def _watch(args: argparse.Namespace, root: Path) -> int:
     return watch(root, output_dir(root, args.out), args.debounce, args.strict)
 
 
+def _serve(args: argparse.Namespace, root: Path) -> int:
+    from .serve import serve
+
+    return serve(root, output_dir(root, args.out), args.host, args.port, args.debounce, args.strict)
+
+
 def _report(problems: list[Problem], fmt: str, quiet_when_clean: bool = True) -> None:
     if fmt == "json":
         print(format_json(problems))
@@ -281,6 +298,8 @@ def _parser() -> argparse.ArgumentParser:
     quiet = _options("-q", "--quiet", action="store_true", help="print nothing but problems (for schedulers)")
     built = _options("--out", metavar="DIR", help="where the built outputs are (default: the project's output/)")
     outputs = _options("--out", metavar="DIR", help="where outputs go (default: the project's output/)")
+    wait = _options("--wait", type=float, default=120, metavar="SECONDS",
+                    help="how long to wait for another build of the same output folder (default 120)")
 
     check = commands.add_parser("check", help="check every record and quote; write nothing",
                                 parents=[diagnostics, project, strict, quiet])
@@ -295,19 +314,20 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="check, then write output/brief.md, .html and .pdf; only what changed is rendered again",
         description="Exit status: 0 built or up to date; 1 the project has errors (nothing written); 2 usage; "
-        f"{EXIT_NO_NEW_EDITION} with --exit-code, no new edition was made; "
+        f"{EXIT_NOTHING_NEW} with --exit-code, the brief is the last edition (nothing new to publish); "
         f"{EXIT_LOCKED} another build held the output folder for longer than --wait.",
-        parents=[outputs, diagnostics, project, strict, quiet],
+        parents=[outputs, diagnostics, project, strict, quiet, wait],
     )
     build.set_defaults(run=_build)
     build.add_argument("--force", action="store_true", help="render and write every output again")
+    build.add_argument("--edition", action="store_true",
+                       help="make the brief the next edition if its content changed since the last one "
+                       "(recorded in editions/; publish does this too); without it a build is a draft")
     build.add_argument("--exit-code", action="store_true",
-                       help=f"exit {EXIT_NO_NEW_EDITION} when no new edition was made (for schedulers)")
+                       help=f"exit {EXIT_NOTHING_NEW} when the brief is the last edition, nothing new to publish")
     build.add_argument("--pdf-variant", metavar="VARIANT", choices=PDF_VARIANT_ARGUMENTS,
                        help="the PDF standard: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, pdf/ua-2, … "
                        f"or {PLAIN_PDF_ARGUMENT} for a plain PDF")
-    build.add_argument("--wait", type=float, default=120, metavar="SECONDS",
-                       help="how long to wait for another build of the same output folder (default 120)")
 
     verify = commands.add_parser(
         "verify", help="re-check a citebrief PDF: its attached records, and every quote against the source files",
@@ -321,7 +341,10 @@ def _parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser(
         "publish", help="copy the built edition's PDF to a folder with its checksum, latest.pdf and an Atom feed",
-        parents=[project, built],
+        parents=[project, built, strict, quiet, wait],
+        description="Makes the built brief the next edition if its content changed since the last one (recorded "
+        "in editions/), then publishes it. Exit status: 0 published or already published; 1 errors, or the "
+        f"edition number is already published with other content; {EXIT_LOCKED} another build held the output folder.",
     )
     publish.set_defaults(run=_publish)
     publish.add_argument("--to", metavar="DIR", required=True, help="the folder to publish into")
@@ -372,11 +395,22 @@ def _parser() -> argparse.ArgumentParser:
                         help="csl-json or bibtex: the sources, for Zotero and pandoc; json: the verified records")
     export.add_argument("-o", "--output", metavar="FILE", help="write to a file instead of standard output")
 
+    debounce = _options("--debounce", type=int, default=300, metavar="MS",
+                        help="the longest to wait for a batch of edits to settle before building (default 300 ms)")
     watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends",
-                                parents=[outputs, project, strict])
+                                parents=[outputs, project, strict, debounce])
     watch.set_defaults(run=_watch)
-    watch.add_argument("--debounce", type=int, default=300, metavar="MS",
-                       help="wait this long for edits to settle before building (default 300 ms)")
+
+    serve = commands.add_parser(
+        "serve", help="build, serve the HTML brief on this machine, and reload it in the browser after every rebuild",
+        description="Builds drafts, never editions. A broken edit shows its diagnostics over the last good brief "
+        "in the page; the PDF follows the HTML, at /brief.pdf.",
+        parents=[outputs, project, strict, debounce],
+    )
+    serve.set_defaults(run=_serve)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1, this machine only; any other is warned about)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
     return parser
 
 

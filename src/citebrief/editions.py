@@ -1,6 +1,11 @@
-"""Editions of a brief: each build whose content changed is a new numbered edition, with what changed.
+"""Editions of a brief: made on purpose, recorded in the project's editions/ folder, one small file each.
 
-Standard library only at import: the no-op build reads editions.json without the rendering stack.
+A build makes a draft; an edition is made by `publish` or `build --edition`, and only when the brief's
+content changed since the last edition. The history is committed with the project, one file per
+edition (`editions/edition-3.json`), so a fresh clone, a CI runner and a colleague continue the same
+numbering, and two branches that each add a different edition do not touch the same lines.
+
+Standard library only at import: the no-op build reads the editions without the rendering stack.
 """
 
 from __future__ import annotations
@@ -8,14 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .layout import EDITIONS_FILE
+from .errors import CitebriefError
+from .layout import EDITIONS_DIR, EDITIONS_FILE, OUTPUT_DIR
 
 if TYPE_CHECKING:
     from .models import Project
+
+_EDITION_FILE = re.compile(r"^edition-(\d+)\.json$")
 
 
 @dataclass(frozen=True)
@@ -28,18 +37,51 @@ class FactVersion:
 
 @dataclass
 class Edition:
-    """One published state of the brief's content."""
+    """One numbered state of the brief's content, as readers received it."""
 
     number: int
     date: dt.date
-    content: str  # hash of every record the brief is made from
+    content: str  # hash of the brief's content: every record, the seed files, the settings that show
     facts: dict[str, FactVersion]
     sources: list[str]
+    summary: str = ""  # what this edition changed, in a sentence
+
+    @property
+    def draft(self) -> bool:
+        """Whether this is a draft: never, for an edition."""
+        return False
+
+    @property
+    def file_name(self) -> str:
+        """The edition's file in the project's editions/ folder."""
+        return f"edition-{self.number}.json"
+
+    def to_bytes(self) -> bytes:
+        """Serialise the edition as a small, readable JSON file."""
+        return (json.dumps(edition_data(self), indent=1, ensure_ascii=False) + "\n").encode()
+
+
+@dataclass
+class Draft:
+    """A brief whose content is not an edition (yet): what it follows, and its content hash."""
+
+    after: int | None  # the last edition's number; None before the first edition
+    content: str
+
+    @property
+    def draft(self) -> bool:
+        """Whether this is a draft: always."""
+        return True
+
+    @property
+    def number(self) -> str:
+        """What the page's metadata records in place of an edition number."""
+        return "draft"
 
 
 @dataclass
 class Changes:
-    """What changed from one edition to the next."""
+    """What changed from one edition to the next, or from the last edition to a draft."""
 
     since: int | None  # the previous edition's number; None for the first edition
     added: list[str] = field(default_factory=list)
@@ -53,48 +95,89 @@ class Changes:
         return not (self.added or self.removed or self.changed or self.sources_added)
 
 
-def read_editions(out_dir: Path) -> list[Edition]:
-    """Read the editions recorded in an output folder, oldest first."""
+@dataclass(frozen=True)
+class Snapshot:
+    """The brief's content as this build has it: its hash, each fact, the sources."""
+
+    content: str
+    facts: dict[str, FactVersion]
+    sources: list[str]
+
+
+def editions_dir(root: Path) -> Path:
+    """The project's folder of editions."""
+    return root / EDITIONS_DIR
+
+
+def read_editions(root: Path) -> list[Edition]:
+    """Read the project's editions, oldest first; from an old output/editions.json once, if there is no folder."""
+    folder = editions_dir(root)
+    if not folder.is_dir():
+        return _legacy(root / OUTPUT_DIR / EDITIONS_FILE)
+    editions = []
+    for path in folder.iterdir():
+        if _EDITION_FILE.match(path.name):
+            try:
+                editions.append(edition_from(json.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise CitebriefError(f"{path}: not an edition record ({exc}); restore it from version control") from None
+    return sorted(editions, key=lambda e: e.number)
+
+
+def _legacy(path: Path) -> list[Edition]:
+    """Read the editions an older citebrief kept in output/editions.json; the next edition moves them."""
     try:
-        data = json.loads((out_dir / EDITIONS_FILE).read_text(encoding="utf-8"))
-        return [
-            Edition(
-                e["number"], dt.date.fromisoformat(e["date"]), e["content"],
-                {i: FactVersion(**v) for i, v in e["facts"].items()}, list(e["sources"]),
-            )
-            for e in data["editions"]
-        ]
+        return [edition_from(e) for e in json.loads(path.read_text(encoding="utf-8"))["editions"]]
     except (OSError, ValueError, KeyError, TypeError):
         return []
 
 
-def editions_bytes(editions: list[Edition]) -> bytes:
-    """Serialise the editions record."""
-    data = {"editions": [
-        {**asdict(e), "date": e.date.isoformat(), "facts": {i: asdict(v) for i, v in sorted(e.facts.items())}}
-        for e in editions
-    ]}
-    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
+def edition_from(data: dict[str, Any]) -> Edition:
+    """Make an edition from its recorded data."""
+    return Edition(
+        int(data["number"]), dt.date.fromisoformat(data["date"]), str(data["content"]),
+        {i: FactVersion(**v) for i, v in data["facts"].items()}, list(data["sources"]), str(data.get("summary", "")),
+    )
 
 
-def snapshot(project: Project, seed_hashes: dict[str, str]) -> tuple[str, dict[str, FactVersion], list[str]]:
-    """Hash the brief's content (every record, the settings, the seed files) and each fact."""
+def edition_data(edition: Edition) -> dict[str, Any]:
+    """Describe an edition as JSON data: number, date, content hash, summary, sources, then facts."""
+    return {
+        "number": edition.number,
+        "date": edition.date.isoformat(),
+        "content": edition.content,
+        "summary": edition.summary,
+        "sources": edition.sources,
+        "facts": {i: {"hash": v.hash, "statement": v.statement} for i, v in sorted(edition.facts.items())},
+    }
+
+
+def snapshot(project: Project, seed_hashes: dict[str, str]) -> Snapshot:
+    """Hash the brief's content (every record, the seed files, the settings that show) and each fact.
+
+    The hash is the records' own (content.py), which leaves out the settings that only deliver the brief.
+    """
     from .content import content_hash, content_records  # the records are pydantic models: not on the no-op path
 
     records = content_records(project, seed_hashes)
     facts = {fact["id"]: FactVersion(content_hash(fact), fact["statement"]) for fact in records["facts"]}
-    return content_hash(records), facts, sorted(s.id for s in project.sources)
+    return Snapshot(content_hash(records), facts, sorted(s.id for s in project.sources))
 
 
-def next_edition(editions: list[Edition], project: Project, seed_hashes: dict[str, str]) -> tuple[list[Edition], Changes]:
-    """Add an edition if the content changed; return all editions and the changes the latest one brings."""
-    content, facts, sources = snapshot(project, seed_hashes)
+def place(editions: list[Edition], now: Snapshot, make_edition: bool) -> tuple[Edition | Draft, Changes | None]:
+    """Say what a build's brief is — the last edition, a new one, or a draft after the last — and its changes."""
     latest = current(editions)
-    if latest is not None and latest.content == content:
-        return editions, changes_in(editions, latest)
-    edition = Edition(len(editions) + 1, build_date(), content, facts, sources)
-    editions = editions + [edition]
-    return editions, changes_in(editions, edition)
+    if latest is not None and latest.content == now.content:
+        return latest, changes_in(editions, latest)
+    if make_edition:
+        number = latest.number + 1 if latest else 1
+        edition = Edition(number, build_date(), now.content, now.facts, now.sources)
+        changes = compare(latest, edition)
+        edition.summary = summarise(changes)
+        return edition, changes
+    if latest is None:
+        return Draft(None, now.content), None
+    return Draft(latest.number, now.content), compare(latest, Edition(0, build_date(), now.content, now.facts, now.sources))
 
 
 def current(editions: list[Edition]) -> Edition | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note says what was not checked, and why
 
 
 @dataclass(frozen=True, order=True)
@@ -71,11 +71,16 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.code, p.message))
 
 
+def strictly(problems: list[Problem]) -> list[Problem]:
+    """Count every warning as an error, as --strict asks."""
+    return [replace(p, severity="error") if p.severity == "warning" else p for p in problems]
+
+
 def format_text(problems: list[Problem]) -> str:
     """Format problems one per line, followed by a count."""
     lines = [str(p) for p in problems]
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.severity == "warning" for p in problems)
     lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
 

@@ -12,7 +12,8 @@ SETTINGS_FILE = "citebrief.toml"
 FACTS_DIR = "facts"
 SEEDS_DIR = "seeds"
 TEMPLATES_DIR = "templates"
-INPUT_FOLDERS = (FACTS_DIR, SEEDS_DIR, TEMPLATES_DIR)  # with the settings file, everything a build reads
+EDITIONS_DIR = "editions"  # the edition history, one file per edition, committed with the project
+INPUT_FOLDERS = (FACTS_DIR, SEEDS_DIR, TEMPLATES_DIR, EDITIONS_DIR)  # with the settings file, everything a build reads
 SCHEMA_DIR = "schemas"  # JSON Schemas for editors; no build reads them
 
 # The output folder, and what a build writes into it.
@@ -20,7 +21,7 @@ OUTPUT_DIR = "output"
 BRIEF_MD = "brief.md"
 BRIEF_HTML = "brief.html"
 BRIEF_PDF = "brief.pdf"
-EDITIONS_FILE = "editions.json"
+EDITIONS_FILE = "editions.json"  # where an older citebrief kept the editions; read once, to move them
 MANIFEST_FILE = ".citebrief-manifest.json"
 LOCK_FILE = ".citebrief.lock"
 

@@ -31,10 +31,10 @@ def load_project(root: Path) -> tuple[Project, list[Problem]]:
     """Read settings, sources, facts, judgments and disagreements, reporting every problem in every file."""
     settings, problems = load_settings(root)
     sources, source_problems, unread = _load_sources(root)
-    facts, fact_problems = load_facts(root)
+    facts, fact_problems, unread_facts = _load_facts(root)
     judgments, judgment_problems = load_optional_list(root, JUDGMENTS_FILE, Judgment)
     disagreements, disagreement_problems = load_optional_list(root, DISAGREEMENTS_FILE, Disagreement)
-    project = Project(root, settings, sources, facts, judgments, disagreements, unread)
+    project = Project(root, settings, sources, facts, judgments, disagreements, unread, unread_facts)
     return project, problems + source_problems + fact_problems + judgment_problems + disagreement_problems
 
 
@@ -172,17 +172,31 @@ def load_optional_list(root: Path, rel: str, model: type[R]) -> tuple[list[R], l
 
 def load_facts(root: Path) -> tuple[list[Fact], list[Problem]]:
     """Read the fact records from every other *.yaml file under facts/."""
+    facts, problems, _ = _load_facts(root)
+    return facts, problems
+
+
+# A record's id as written, found without YAML in a file YAML could not read.
+_WRITTEN_ID = re.compile(r"""^\s*-\s+id:\s*["']?([^\s"'#]+)""", re.M)
+
+
+def _load_facts(root: Path) -> tuple[list[Fact], list[Problem], dict[str, str]]:
+    """Read the fact records; also name the facts written in files or records that could not be read, by file."""
     facts_dir = root / FACTS_DIR
     if not facts_dir.is_dir():
-        return [], [Problem.at(Location(FACTS_DIR), "file-missing", f"the project has no {FACTS_DIR}/ folder")]
+        return [], [Problem.at(Location(FACTS_DIR), "file-missing", f"the project has no {FACTS_DIR}/ folder")], {}
     facts: list[Fact] = []
     problems: list[Problem] = []
+    unread: dict[str, str] = {}
     for path in sorted(facts_dir.rglob("*.yaml")):
         rel = path.relative_to(root).as_posix()
         if rel in RECORD_FILES:
             continue
-        doc, file_problems = _read_yaml(root, rel)
-        problems += file_problems
+        text, file_problems = _read_inside(root, rel)
+        doc, parse_problems = parse_yaml(text, rel) if text is not None else (None, [])
+        problems += file_problems + parse_problems
+        if doc is None or not isinstance(doc.data, list):
+            unread.update(dict.fromkeys(_WRITTEN_ID.findall(text or ""), rel))
         if doc is None:
             continue
         if not isinstance(doc.data, list):
@@ -191,7 +205,10 @@ def load_facts(root: Path) -> tuple[list[Fact], list[Problem]]:
         file_facts, record_problems = _records(doc, rel, (), Fact)
         facts += file_facts
         problems += record_problems
-    return facts, problems
+        read = {fact.id for fact in file_facts}
+        unread.update({item["id"]: rel for item in doc.data if isinstance(item, dict)
+                       and isinstance(item.get("id"), str) and item["id"] not in read})
+    return facts, problems, unread
 
 
 def _read_yaml(root: Path, rel: str) -> tuple[YamlDocument | None, list[Problem]]:

@@ -62,19 +62,24 @@ class Manifest:
     inputs: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)  # output name -> hash of its bytes
     keys: dict[str, str] = field(default_factory=dict)  # output name -> hash of what it was made from
+    edition: dict | None = None  # the edition the outputs are, as its file records it; None for a draft
+    draft_after: int | None = None  # for a draft, the last edition's number
+    warnings: list[dict] = field(default_factory=list)  # the warnings outstanding when the outputs were made
 
     @classmethod
     def read(cls, out_dir: Path) -> Manifest:
         """Read the manifest from an output folder; an absent or damaged one is empty."""
         try:
             data = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-            return cls(dict(data["inputs"]), dict(data["outputs"]), dict(data.get("keys", {})))
+            return cls(dict(data["inputs"]), dict(data["outputs"]), dict(data.get("keys", {})),
+                       data.get("edition"), data.get("draft_after"), list(data.get("warnings", [])))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
     def to_bytes(self) -> bytes:
         """Serialise the manifest."""
-        data = {"inputs": self.inputs, "outputs": self.outputs, "keys": self.keys}
+        data = {"inputs": self.inputs, "outputs": self.outputs, "keys": self.keys, "edition": self.edition,
+                "draft_after": self.draft_after, "warnings": self.warnings}
         return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
 
     def outputs_intact(self, out_dir: Path) -> bool:

@@ -421,3 +421,6 @@ class Project:
     # Sources that could not be read, already reported: citations of them are not reported again.
     # None when the sources file itself could not be read, so that no citation can be checked.
     unread_sources: set[str] | None = field(default_factory=set)
+    # Facts written in a file (or as a record) that could not be read, by file: references to them are
+    # not reported as unknown, since the file's own problem is the one to fix.
+    unread_facts: dict[str, str] = field(default_factory=dict)

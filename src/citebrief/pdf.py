@@ -100,10 +100,15 @@ def render_pdf(
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = _confined_fetcher(templates)
-    fonts = FontConfiguration()
     base = templates.folders[0].as_uri() + "/"
-    stylesheet = CSS(string=templates.read(STYLESHEET), base_url=base, url_fetcher=fetcher, font_config=fonts)
+    css = templates.read(STYLESHEET)
+    # A warm process (watch, serve) parses the stylesheet and loads its fonts once, until the stylesheet changes.
+    fetcher, fonts, stylesheet = templates.warm.get(("pdf", css)) or (None, None, None)
+    if stylesheet is None or fetcher.refused:
+        fetcher = _confined_fetcher(templates)
+        fonts = FontConfiguration()
+        stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
+        templates.warm[("pdf", css)] = (fetcher, fonts, stylesheet)
     page = HTML(string=html, base_url=base, url_fetcher=fetcher)
     document = page.render(stylesheets=[stylesheet], font_config=fonts)
     if fetcher.refused:

@@ -13,7 +13,8 @@ from xml.etree import ElementTree
 
 from .editions import Edition, compare, read_editions, summarise
 from .errors import CitebriefError
-from .layout import BRIEF_PDF, EDITIONS_FILE
+from .incremental import built_edition
+from .layout import BRIEF_PDF, EDITIONS_DIR
 from .write import write_outputs
 
 FEED = "feed.atom"
@@ -37,18 +38,18 @@ class AlreadyPublished(CitebriefError):
 
 
 def publish(
-    out_dir: Path, to_dir: Path, title: str, stem: str = "brief", base_url: str = "",
+    root: Path, out_dir: Path, to_dir: Path, title: str, stem: str = "brief", base_url: str = "",
     author: str = "citebrief", key: Path | None = None,
 ) -> Published:
     """Publish the built edition's PDF into to_dir, signed if a key is given; never replace a published file.
 
     Writes the versioned PDF, its checksum, latest.pdf (when it is the newest edition) and the feed.
     """
-    editions = read_editions(out_dir)
+    edition = built_edition(out_dir)  # a draft is never published
+    editions = read_editions(root)
     pdf = out_dir / BRIEF_PDF
-    if not editions or not pdf.is_file():
+    if not pdf.is_file():
         raise CitebriefError(f"{out_dir} holds no built edition; run citebrief build first")
-    edition = editions[-1]
     unsigned = pdf.read_bytes()
     if _edition_of(unsigned) not in (None, edition.number):
         raise CitebriefError(f"{pdf} is not edition {edition.number}; run citebrief build first")
@@ -57,11 +58,17 @@ def publish(
     signed_by = None
     if already is not None:
         # A signed edition is the built PDF with a signature appended (an incremental update).
+        if _meta(already, "/citebriefcontent") not in (None, edition.content):
+            raise AlreadyPublished(
+                f"{to_dir / name} is a different brief already published as edition {edition.number}; published "
+                f"files are never replaced. Bring in the project's {EDITIONS_DIR}/ from whoever published it "
+                "(git pull), then publish again"
+            )
         if not already.startswith(unsigned):
             raise AlreadyPublished(
                 f"{to_dir / name} is already published with other bytes (sha256 {_sha256(already)[:12]}…) than "
                 f"the built edition {edition.number} (sha256 {_sha256(unsigned)[:12]}…); published files are never "
-                f"replaced. Was {out_dir} rebuilt from scratch? Restore its {EDITIONS_FILE}, or publish elsewhere."
+                f"replaced. Was it rebuilt with other options? Publish elsewhere."
             )
         data = already
     elif key is not None:
@@ -194,11 +201,17 @@ def _sha256(data: bytes) -> str:
 
 def _edition_of(pdf: bytes) -> int | None:
     """The edition number a citebrief PDF records in its metadata, if it has one."""
+    value = _meta(pdf, "/citebriefedition")
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
+def _meta(pdf: bytes | Path, key: str) -> str | None:
+    """One entry of a PDF's metadata, if it has it."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        value = (PdfReader(io.BytesIO(pdf)).metadata or {}).get("/citebriefedition")
-    except (PdfReadError, ValueError):
+        value = (PdfReader(pdf if isinstance(pdf, Path) else io.BytesIO(pdf)).metadata or {}).get(key)
+    except (PdfReadError, ValueError, OSError):
         return None
-    return int(value) if value is not None and str(value).isdigit() else None
+    return None if value is None else str(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+import functools
 from functools import cached_property
 from pathlib import Path
 
@@ -66,8 +67,7 @@ def read_seeds(
             problems += [Problem.at(Location(p.file, p.line, p.column), p.code, p.message, source.id)
                          for p in read_problems]
             continue
-        lines = tuple(text.splitlines())
-        folded = tuple(normalise(line) for line in lines)
+        lines, folded = _lines(text)
         first, last, body_problems = _body_bounds(source, folded)
         problems += body_problems
         if not body_problems:
@@ -75,6 +75,13 @@ def read_seeds(
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             texts[source.id] = SourceText(source, rel, lines, first, last, digest, folded)
     return texts, problems
+
+
+@functools.lru_cache(maxsize=64)
+def _lines(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split a source text into lines, each also normalised; a warm process (watch, serve) does it once per text."""
+    lines = tuple(text.splitlines())
+    return lines, tuple(normalise(line) for line in lines)
 
 
 def _seed_path(seeds_dir: Path, name: str) -> tuple[Path, str]:

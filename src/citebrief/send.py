@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from .editions import changes_in, read_editions, summarise
+from .incremental import built_edition
 from .errors import CitebriefError
 from .models import SendSettings, Settings
 from .layout import BRIEF_PDF
@@ -56,16 +56,15 @@ def send(out_dir: Path, settings: Settings, dry_run: bool = False, sleep=time.sl
 
 
 def _send(out_dir: Path, settings: Settings, mail: SendSettings, dry_run: bool, sleep) -> Sent:
-    editions = read_editions(out_dir)
+    edition = built_edition(out_dir)  # a draft is never sent
     pdf = out_dir / BRIEF_PDF
-    if not editions or not pdf.is_file():
+    if not pdf.is_file():
         raise CitebriefError(f"{out_dir} holds no built edition; run citebrief build first")
-    edition = editions[-1]
     log = _read_log(out_dir)
     done = log.setdefault(str(edition.number), {})
     pending = [r for r in mail.to if r not in done]
     result = Sent(edition.number, skipped=[r for r in mail.to if r in done])
-    body = _body(settings, edition.number, summarise(changes_in(editions, edition)))
+    body = _body(settings, edition.number, edition.summary)
     attachment = pdf.read_bytes()
     messages = [_message(settings, mail, r, edition.number, body, attachment) for r in pending]
     if dry_run:

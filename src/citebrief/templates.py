@@ -31,6 +31,9 @@ class Templates:
         own = (project_root / TEMPLATES_DIR).resolve()
         shipped = shipped_templates().resolve()
         self.folders = [own] if own == shipped else [own, shipped]
+        # Kept while the process lives (watch, serve): each environment caches its compiled templates
+        # and recompiles one only when its file changes; the PDF stage keeps its parsed stylesheet here.
+        self.warm: dict[object, object] = {}
 
     def find(self, name: str) -> Path | None:
         """Resolve a template file name to the first folder that has it, never outside those folders."""
@@ -62,14 +65,18 @@ class Templates:
         # internals (cycler.__init__.__globals__.os …) to run commands or read files outside the project.
         import jinja2
 
+        key = ("environment", autoescape, tuple(sorted(options.items())))
+        if key in self.warm:
+            return self.warm[key]
         sandbox, loader = _jinja_classes()
-        return sandbox(
+        self.warm[key] = environment = sandbox(
             loader=loader(self),
             autoescape=autoescape,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             **options,
         )
+        return environment
 
     def problem(self, exc: jinja2.TemplateError, name: str) -> Problem:
         """Describe a template error at the template's file and line."""

@@ -42,7 +42,7 @@ def verify_project(
         + check_characters([*project.sources, *project.facts, *project.judgments, *project.disagreements])
         + quote_problems
         + check_sources(project.sources, acknowledged)
-        + check_judgments(project.judgments, project.facts, lineage, acknowledged)
+        + check_judgments(project.judgments, project.facts, lineage, acknowledged, project.unread_facts)
         + check_disagreements(project.disagreements)
         + check_figures(project.facts, project.disagreements, acknowledged)
         + check_support(project, texts, evidence, lineage, acknowledged)
@@ -225,11 +225,23 @@ def check_sources(sources: list[Source], acknowledged: list[Problem] | None = No
     ]
 
 
-def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Lineage,
-                    acknowledged: list[Problem] | None = None) -> list[Problem]:
-    """Check that every judgment rests on known facts, and warn when they come from a single source."""
+def check_judgments(
+    judgments: list[Judgment], facts: list[Fact], lineage: Lineage, acknowledged: list[Problem] | None = None,
+    unread: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Check that every judgment rests on known facts, and warn when they come from a single source.
+
+    A fact in a file that could not be read is not reported as unknown: one note says what was skipped.
+    """
     by_id = {fact.id: fact for fact in facts}
+    unread = unread or {}
     problems: list[Problem] = []
+    skipped = [(j, i) for j in judgments for i in j.rests_on if i not in by_id and i in unread]
+    if skipped:
+        files = ", ".join(sorted({unread[i] for _, i in skipped}))
+        problems.append(Problem.at(skipped[0][0].location_of("rests_on"), "references-skipped",
+                                   f"{len(skipped)} reference(s) to facts in {files} not checked: "
+                                   "that file could not be read", severity="note"))
     for judgment in judgments:
         if not judgment.rests_on:
             problems.append(Problem.at(judgment.location, "judgment-unsupported",
@@ -237,7 +249,7 @@ def check_judgments(judgments: list[Judgment], facts: list[Fact], lineage: Linea
             continue
         unknown = [fact_id for fact_id in judgment.rests_on if fact_id not in by_id]
         for index, fact_id in enumerate(judgment.rests_on):
-            if fact_id in unknown:
+            if fact_id in unknown and fact_id not in unread:
                 hint = did_you_mean(fact_id, by_id)
                 problems.append(Problem.at(judgment.location_of("rests_on", index), "unknown-fact",
                                            f"judgment rests on unknown fact '{fact_id}'{hint}", judgment.id))

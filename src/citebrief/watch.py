@@ -1,50 +1,90 @@
-"""Rebuild the brief whenever an input changes, keeping the last good outputs when an edit is broken."""
+"""Rebuild the brief whenever an input changes, in one warm process, keeping the last good outputs when an edit is broken."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CitebriefError, ProjectError, format_text
-from .lock import build_lock
+from .errors import CitebriefError, Problem, ProjectError, format_text, sort_problems
 from .layout import INPUT_FOLDERS, SETTINGS_FILE
+from .lock import build_lock
+
+
+@dataclass
+class Outcome:
+    """What one rebuild came to: whether the outputs are good, and the problems to show."""
+
+    built: bool
+    problems: list[Problem] = field(default_factory=list)  # errors of a failed build, else the warnings
+    message: str = ""
+
+
+class Session:
+    """A process that builds one project again and again: templates, stylesheet and fonts stay loaded."""
+
+    def __init__(self, root: Path, out_dir: Path, strict: bool = False):
+        from .templates import Templates
+
+        self.root, self.out_dir, self.strict = root, out_dir, strict
+        self.templates = Templates(root)  # its environments and the PDF's stylesheet and fonts are kept warm
+
+    def rebuild(self, preview: Callable[[str], None] | None = None) -> Outcome:
+        """Build once, printing what happened; drafts only, never an edition."""
+        from .build import build
+
+        try:
+            with build_lock(self.out_dir, wait=120):
+                result = build(self.root, self.out_dir, self.strict, templates=self.templates, preview=preview)
+        except ProjectError as exc:
+            print(format_text(exc.problems), file=sys.stderr, flush=True)
+            print("kept the last good outputs; waiting for the next change", file=sys.stderr, flush=True)
+            return Outcome(False, exc.problems)
+        except CitebriefError as exc:
+            print(f"citebrief: error: {exc}", file=sys.stderr, flush=True)
+            return Outcome(False, message=str(exc))
+        if result.up_to_date:
+            print("up to date", flush=True)
+        else:
+            print(f"{result.describe()}: wrote {', '.join(path.name for path in result.written)}", flush=True)
+        if result.warnings:
+            print(format_text(sort_problems(result.warnings)), file=sys.stderr, flush=True)
+        return Outcome(True, result.warnings)
+
+    def watched(self) -> list[Path]:
+        """The inputs to watch: the settings file and the input folders the project has."""
+        return [self.root / name for name in (*INPUT_FOLDERS, SETTINGS_FILE) if (self.root / name).exists()]
 
 
 def watch(root: Path, out_dir: Path, debounce_ms: int, strict: bool = False) -> int:
     """Build now, then after every settled batch of changes to the project's inputs, until Ctrl-C."""
-    from watchfiles import watch as changes
-
-    from .build import build
-
-    def rebuild() -> None:
-        try:
-            with build_lock(out_dir, wait=120):
-                result = build(root, out_dir, strict)
-        except ProjectError as exc:
-            print(format_text(exc.problems), file=sys.stderr, flush=True)
-            print("kept the last good outputs; waiting for the next change", file=sys.stderr, flush=True)
-            return
-        except CitebriefError as exc:
-            print(f"citebrief: error: {exc}", file=sys.stderr, flush=True)
-            return
-        if result.up_to_date:
-            print("up to date", flush=True)
-        else:
-            names = ", ".join(path.name for path in result.written)
-            print(f"edition {result.edition}: wrote {names}", flush=True)
-
-    watched = [root / name for name in (*INPUT_FOLDERS, SETTINGS_FILE) if (root / name).exists()]
-    print(f"watching {', '.join(str(p) for p in watched)}; Ctrl-C to stop", flush=True)
-    rebuild()
+    session = Session(root, out_dir, strict)
+    print(f"watching {', '.join(str(p) for p in session.watched())}; Ctrl-C to stop", flush=True)
     try:
-        for _ in changes(*watched, debounce=debounce_ms, watch_filter=_inputs_only, raise_interrupt=True):
-            rebuild()
+        asyncio.run(rebuilding(session, debounce_ms, lambda: asyncio.to_thread(session.rebuild)))
     except KeyboardInterrupt:
-        print("stopped", flush=True)
+        pass
+    print("stopped", flush=True)
     return 0
 
 
-def _inputs_only(change: object, path: str) -> bool:
+async def rebuilding(
+    session: Session, debounce_ms: int, rebuild: Callable[[], Awaitable[object]], stop: asyncio.Event | None = None
+) -> None:
+    """Rebuild now and after every settled batch of changes, until stopped; an edit made during a build counts."""
+    from watchfiles import awatch
+
+    changes = awatch(*session.watched(), debounce=debounce_ms, watch_filter=inputs_only, stop_event=stop)
+    edited = asyncio.ensure_future(anext(changes, None))  # watching from now, before the first build
+    await rebuild()
+    while await edited is not None:
+        edited = asyncio.ensure_future(anext(changes, None))
+        await rebuild()
+
+
+def inputs_only(change: object, path: str) -> bool:
     """Ignore editors' temporary and hidden files."""
     name = Path(path).name
     return not (name.startswith(".") or name.endswith(("~", ".swp", ".tmp")))

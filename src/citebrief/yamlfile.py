@@ -321,8 +321,34 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, text: str) -> Problem:
                               "a tab is used for indentation; YAML indents with spaces")
     if ends_early and "quoted scalar" in (exc.context or ""):
         return Problem.at(where, "yaml-syntax", "a quoted value starts here and is never closed")
+    opened = _unclosed_quote(text, mark) if mark else None
+    if opened is not None:
+        return Problem.at(Location(rel, opened.line + 1, opened.column + 1), "yaml-syntax",
+                          f"a quoted value starts here and is not closed on its line; YAML read on to the next "
+                          f"quote mark and then failed at line {mark.line + 1}")
     context = f" ({exc.context})" if exc.context else ""
     return Problem.at(where, "yaml-syntax", f"{problem}{context}")
+
+
+def _unclosed_quote(text: str, failed: yaml.Mark) -> yaml.Mark | None:
+    """Where a quoted value that ran past its line began, if one ended just before the place YAML failed.
+
+    An unclosed quote swallows the following lines up to the next quote mark, and YAML fails only
+    there: the line that opened the quote is where the mistake is. (Project files never need a quoted
+    value that spans lines.)
+    """
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if token.start_mark.index >= failed.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = token
+    except yaml.YAMLError:
+        pass  # the scan fails where the parse did, or earlier; the tokens before it are what counts
+    if last is None or last.start_mark.line == last.end_mark.line or failed.line - last.end_mark.line > 1:
+        return None
+    return last.start_mark
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, rel: str, text: str) -> Problem:
