@@ -73,7 +73,7 @@ def extract_pdf(data: bytes, name: str, max_pages: int = MAX_PDF_PAGES) -> PdfTe
         pages.append(PdfPage(index, labels[index - 1] if labels else None, tuple(page_lines(text))))
     if sum(ch.isalpha() for page in pages for line in page.lines for ch in line) < _MIN_LETTERS:
         raise CitebriefError(f"{name} has no text layer (a scanned document?); citebrief does not read images — "
-                             "add a text layer with OCR first, e.g. `ocrmypdf in.pdf out.pdf`, and add that")
+                             "add a text layer with OCRmyPDF first (`ocrmypdf scan.pdf text.pdf`) and add that")
     info = _info(reader)
     return PdfText(tuple(pages), info.get("/Title"), info.get("/Author"), _date(info.get("/CreationDate")))
 
