@@ -7,8 +7,6 @@ its page, and no quote can match one.
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 from dataclasses import dataclass
 
@@ -48,45 +46,35 @@ def page_mark(page: PdfPage) -> str:
 
 def extract_pdf(data: bytes, name: str, max_pages: int = MAX_PDF_PAGES) -> PdfText:
     """Read a PDF's text layer page by page; refuse one that is encrypted, too long, or has no text layer."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    # pdfium (pypdfium2) reads a 100-page report's text in well under a second, twenty times pypdf's pace.
+    import pypdfium2 as pdfium
 
-    # pypdf logs every recoverable oddity of a damaged file; the text is what matters here.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise CitebriefError(f"{name} is encrypted; save an unencrypted copy and add that")
-        count = len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise CitebriefError(f"{name} is encrypted; save an unencrypted copy and add that") from None
         raise CitebriefError(f"{name} is not a readable PDF ({exc})") from None
-    if count > max_pages:
-        raise CitebriefError(f"{name} has {count} pages, more than the {max_pages} citebrief reads; "
-                             "add the part you cite as a PDF of its own")
-    labels = _labels(reader)
-    pages = []
-    for index, page in enumerate(reader.pages, 1):
-        try:
-            text = page.extract_text() or ""
-        except Exception as exc:  # pypdf raises many kinds on a broken content stream; name the page
-            raise CitebriefError(f"{name}: cannot read the text of page {index} ({exc})") from None
-        pages.append(PdfPage(index, labels[index - 1] if labels else None, tuple(page_lines(text))))
+    try:
+        count = len(document)
+        if count > max_pages:
+            raise CitebriefError(f"{name} has {count} pages, more than the {max_pages} citebrief reads; "
+                                 "add the part you cite as a PDF of its own")
+        pages = []
+        for index in range(count):
+            try:
+                text = document[index].get_textpage().get_text_bounded()
+            except pdfium.PdfiumError as exc:
+                raise CitebriefError(f"{name}: cannot read the text of page {index + 1} ({exc})") from None
+            label = " ".join(document.get_page_label(index).split()) or None
+            pages.append(PdfPage(index + 1, label, tuple(page_lines(text))))
+        info = {key: " ".join(str(value).split()) for key, value in document.get_metadata_dict().items() if value}
+    finally:
+        document.close()
     if sum(ch.isalpha() for page in pages for line in page.lines for ch in line) < _MIN_LETTERS:
         raise CitebriefError(f"{name} has no text layer (a scanned document?); citebrief does not read images — "
                              "add a text layer with OCRmyPDF first (`ocrmypdf scan.pdf text.pdf`) and add that")
-    info = _info(reader)
-    return PdfText(tuple(pages), info.get("/Title"), info.get("/Author"), _date(info.get("/CreationDate")))
-
-
-def _labels(reader) -> list[str] | None:
-    """The printed page labels, where the PDF defines them (/PageLabels in its catalogue); None otherwise."""
-    try:
-        if "/PageLabels" not in reader.trailer["/Root"]:
-            return None
-        labels = list(reader.page_labels)
-    except Exception:  # a malformed number tree: fall back to page indexes rather than refuse the document
-        return None
-    return [" ".join(label.split()) or None for label in labels] if len(labels) == len(reader.pages) else None
+    return PdfText(tuple(pages), info.get("Title"), info.get("Author"), _date(info.get("CreationDate")))
 
 
 def page_lines(text: str) -> list[str]:
@@ -94,7 +82,9 @@ def page_lines(text: str) -> list[str]:
     lines: list[str] = []
     carry = ""
     for raw in text.splitlines():
-        line = " ".join(raw.replace("\x00", "").split())
+        # pdfium reports a hyphen it takes for a line-end break as U+0002; whether the word goes on is the
+        # PDF's to say, so the hyphen stays as printed and the lines stay apart.
+        line = " ".join(raw.replace("\x00", "").replace("\x02", "-").split())
         if carry:
             line = carry + line
             carry = ""
@@ -118,15 +108,6 @@ def pdf_text_file(text: PdfText) -> str:
         out.extend(page.lines)
         out.append("")
     return "\n".join(out)
-
-
-def _info(reader) -> dict[str, str]:
-    try:
-        meta = reader.metadata or {}
-        return {key: " ".join(str(meta[key]).split()) for key in ("/Title", "/Author", "/CreationDate")
-                if key in meta and str(meta[key]).strip()}
-    except Exception:
-        return {}
 
 
 def _date(value: str | None) -> str | None:
