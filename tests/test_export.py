@@ -55,7 +55,8 @@ def test_json_carries_the_checked_facts_with_the_lines_of_their_quotes(project, 
     assert (across["line"], across["last_line"]) == (5, 6)
     verbatim = next(f for f in data["facts"] if f["id"] == "refinery-study")
     assert verbatim["citations"] == [{"source": "gazette", "quote": "The ministers said on Tuesday that a joint refinery",
-                                      "file": "seeds/gazette.txt", "line": 4, "last_line": 4}]
+                                      "file": "seeds/gazette.txt", "line": 4, "last_line": 4, "page": None,
+                                      "page_label": None}]
 
 
 def test_json_export_refuses_a_project_with_errors(project, capsys):

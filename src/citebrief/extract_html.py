@@ -25,6 +25,8 @@ _FURNITURE_NAMES = re.compile(
 )
 # Elements that never hold article text.
 _FURNITURE_TAGS = ("nav", "aside", "footer", "form", "button", "dialog", "noscript", "template", "iframe")
+# Containers a furniture name can rule out; inline elements never are, being part of a sentence.
+_BLOCK_TAGS = frozenset("div section ul ol li p aside header figure table dl details h2 h3 h4 h5 h6".split())
 # Lines that introduce furniture, as trafilatura leaves them in the text: a label and a colon or nothing more
 # ("Read more: …", "Related", "Advertisement") …
 _FURNITURE_LABEL = re.compile(
@@ -71,14 +73,15 @@ class PageText:
 def extract_html(data: bytes, name: str, url: str | None = None, charset: str | None = None) -> PageText:
     """Find the article in a saved page and its metadata; refuse a page in which no article is found."""
     import trafilatura
-    from lxml import html as lxml_html
 
     text = decode_page(data, name, charset)
-    try:
-        tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
-    except (ValueError, lxml_html.etree.ParserError) as exc:
-        raise CitebriefError(f"{name} is not a readable HTML page ({exc})") from None
-    metadata = trafilatura.extract_metadata(tree, default_url=url)
+    # trafilatura's own parser settings: lxml's defaults build a tree on which it finds less of the article.
+    tree = trafilatura.load_html(_XML_DECLARATION.sub("", text, count=1))
+    if tree is None:
+        raise CitebriefError(f"{name} is not a readable HTML page")
+    # Only the dates the page declares (markup, metadata), not a guess from its text; a guess costs seconds on a
+    # large page and could date the source wrongly.
+    metadata = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     strip_furniture(tree)
     text = trafilatura.extract(tree, url=url, output_format="txt", include_comments=False, include_tables=True,
                                include_links=False, include_images=False, deduplicate=False, with_metadata=False)
@@ -126,6 +129,11 @@ def strip_furniture(tree) -> None:
     body = tree.find("body")
     if body is None:
         return
+    # The blocks holding the most text of their own are the article's, whatever their containers are called
+    # (a blog's article may sit in a "widget"): none of those containers is furniture.
+    own = sorted(((sum(len(t.strip()) for t in e.xpath("text()")), i, e) for i, e in enumerate(body.iter())
+                  if isinstance(e.tag, str) and e.tag not in ("script", "style")), reverse=True)[:3]
+    keep = {a for _, _, e in own for a in (e, *e.iterancestors())}
     doomed = []
     for element in body.iter():
         if not isinstance(element.tag, str) or element is body:
@@ -133,6 +141,8 @@ def strip_furniture(tree) -> None:
         if element.tag in _FURNITURE_TAGS or element.get("role") in ("navigation", "complementary", "contentinfo"):
             doomed.append(element)
             continue
+        if element.tag not in _BLOCK_TAGS or element in keep:
+            continue  # a link or a span inside a sentence is part of it, whatever it is called
         names = f"{element.get('class', '')} {element.get('id', '')}".replace("_", "-")
         if names.strip() and _FURNITURE_NAMES.search(names) and not _holds_article(element):
             doomed.append(element)
