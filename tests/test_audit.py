@@ -137,3 +137,99 @@ def test_pdf_variant_can_be_chosen(project, tmp_path):
     assert main(["build", "--project", str(root), "--pdf-variant", "pdf/ua-1", "--out", str(tmp_path / "ua")]) == 0
     xmp = PdfReader(tmp_path / "ua" / "brief.pdf").trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfuaid:part="1"' in xmp
+
+
+# Untrusted PDFs (issue #16): bounded memory and time, a diagnostic and never a traceback.
+
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import zlib  # noqa: E402
+
+MEMORY_LIMIT = 1536 * 1024 * 1024
+
+
+def _deflated(*pieces: tuple[bytes, int]) -> bytes:
+    """Deflate each piece repeated so many times, without ever holding the inflated bytes."""
+    deflater = zlib.compressobj(9)
+    parts = [deflater.compress(piece) for piece, times in pieces for _ in range(times)]
+    return b"".join(parts) + deflater.flush()
+
+
+def _pdf_carrying(path, deflated: bytes):
+    """Write a one-page PDF whose citebrief-records.json is the given Flate stream."""
+    from pypdf.generic import EncodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_attachment("citebrief-records.json", b"{}")
+    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    stream = EncodedStreamObject()
+    stream._data = deflated
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    stream[NameObject("/Type")] = NameObject("/EmbeddedFile")
+    names[1].get_object()["/EF"][NameObject("/F")] = writer._add_object(stream)
+    writer.write(path)
+    return path
+
+
+def _verify_bounded(pdf) -> subprocess.CompletedProcess:
+    """Run citebrief verify in a process limited to 1.5 GB of memory."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    return subprocess.run([sys.executable, "-m", "citebrief", "verify", str(pdf), "--sources", str(pdf.parent)],
+                          capture_output=True, text=True, timeout=60, preexec_fn=limit)
+
+
+def test_records_that_inflate_to_200_mb_are_refused(tmp_path):
+    pdf = _pdf_carrying(tmp_path / "bomb.pdf", _deflated((b'{"facts": "', 1), (b"a" * 2**20, 200), (b'"}', 1)))
+    assert pdf.stat().st_size < 400_000
+    result = _verify_bounded(pdf)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"citebrief: error: {pdf}: the attached records inflate past 16 MB; no brief's records are that large\n"
+
+
+def test_records_of_21_million_objects_are_refused_quickly(tmp_path):
+    pdf = _pdf_carrying(tmp_path / "objects.pdf", _deflated((b"[", 1), (b"{}," * 350_000, 60), (b"{}]", 1)))
+    started = time.monotonic()
+    result = _verify_bounded(pdf)
+    assert time.monotonic() - started < 20
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the attached records inflate past 16 MB" in result.stderr
+
+
+def test_records_of_a_million_objects_within_the_size_cap_are_refused_before_parsing(tmp_path):
+    pdf = _pdf_carrying(tmp_path / "objects.pdf", _deflated((b"[", 1), (b"{}," * 100_000, 10), (b"{}]", 1)))
+    result = _verify_bounded(pdf)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the attached records hold over 200,000 objects and arrays" in result.stderr
+
+
+def test_records_nested_100000_deep_are_refused(tmp_path):
+    pdf = _pdf_carrying(tmp_path / "deep.pdf", _deflated((b'{"facts": ', 1), (b"[", 100_000), (b"]", 100_000), (b"}", 1)))
+    result = _verify_bounded(pdf)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"citebrief: error: {pdf}: the attached records are nested too deeply to be citebrief records\n"
+
+
+def test_records_of_the_wrong_shape_are_refused_with_where(tmp_path):
+    records = {"format": "citebrief-records/1", "settings": {}, "sources": [1, "a", None], "facts": []}
+    pdf = _pdf_carrying(tmp_path / "shape.pdf", zlib.compress(json.dumps(records).encode()))
+    result = _verify_bounded(pdf)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"citebrief: error: {pdf}: the attached records are not citebrief records: sources.0: ")
+    assert "(and 2 more problems)" in result.stderr
+
+
+def test_quotes_of_altered_records_are_not_checked_again(shipped, tmp_path, capsys):
+    def edit(records):
+        for fact in records["facts"]:
+            fact["citations"][0]["quote"] = "words no source holds " * 20
+
+    copy = _with_records(shipped, tmp_path / "edited.pdf", edit)
+    assert main(["verify", str(copy), "--sources", str(REPO / "seeds")]) == 1
+    err = capsys.readouterr().err
+    assert "error[records-altered]" in err and "their quotes are not checked" in err
+    assert "quote-not-found" not in err

@@ -16,7 +16,7 @@ def _page(root: Path) -> tuple[str, str, Templates]:
     """Check a project and render its page; return the Markdown, the page and the templates used."""
     checked, problems = check(root)
     assert checked is not None, problems
-    brief = analyse(checked.project, checked.texts)
+    brief = analyse(checked.project, checked.texts, checked.evidence)
     templates = Templates(root)
     text = render_markdown(brief, templates)
     return text, render_html(text, brief, templates), templates

@@ -1,5 +1,6 @@
 """citebrief suggest: drafted records with exact quotes and guessed sections, leaving out what is covered."""
 
+import re
 import shutil
 
 import pytest
@@ -7,7 +8,8 @@ import yaml
 
 from citebrief.build import check
 from citebrief.cli import main
-from citebrief.suggest import figures_in, sentences
+from citebrief.models import Fact
+from citebrief.suggest import figures_in, sentences, suggest
 from conftest import CASES
 
 ARTICLE = CASES / "articles" / "article_with_attributed_quotes.txt"
@@ -184,3 +186,67 @@ def test_a_broken_fact_file_does_not_stop_suggestions_but_is_noted(riverside, ca
     assert len(yaml.safe_load(captured.out)) == 5
     assert captured.err == ("note: 1 error(s) in the fact files; records that failed to load were not counted "
                             "as covering a sentence (run citebrief check)\n")
+
+
+GOLD = CASES / "sentences" / "article_bodies.txt"
+
+
+def _gold_paragraphs() -> list[list[str]]:
+    blocks = re.split(r"\n(?=# \S+ line \d+\n)", GOLD.read_text(encoding="utf-8"))
+    return [[line for line in b.splitlines()[1:] if line] for b in blocks if re.match(r"# \S+ line \d+\n", b)]
+
+
+def test_the_kept_splitter_gets_156_of_the_158_gold_sentences_right():
+    paragraphs = _gold_paragraphs()
+    assert (len(paragraphs), sum(map(len, paragraphs))) == (101, 158)
+    right = sum(len(set(gold) & set(sentences(" ".join(gold)))) for gold in paragraphs)
+    assert right >= 156  # pysbd 0.3.4 gets 152 (benchmarks/sentence_splitters.py)
+
+
+def test_a_closing_quotation_mark_after_the_full_stop_ends_the_sentence():
+    assert sentences("It acted on “reciprocal tariffs.” Rare earths matter. He said \"stop.\" Then he left.") == [
+        "It acted on “reciprocal tariffs.”", "Rare earths matter.", "He said \"stop.\"", "Then he left."]
+    assert sentences("“It won't. That's why,” said Roe. Then he left.") == [
+        "“It won't. That's why,” said Roe.", "Then he left."]
+
+
+def test_a_long_paragraph_is_split_like_its_parts():
+    part = "'It won't change much. That's why we act,' said Roe. Prices rose 2.5% in Jan. after a cut. "
+    assert sentences(part * 2000) == sentences(part) * 2000
+
+
+def test_drafts_are_fact_models_and_repeated_sentences_get_numbered_ids(riverside, capsys):
+    root = riverside()
+    seed = root / "seeds" / ARTICLE.name
+    repeated = "Straßen costs rose 40% in Düsseldorf.\n" * 3
+    seed.write_text(seed.read_text().replace("Residents have asked for a public hearing.\n", repeated))
+    drafts = suggest(root, "riverside")
+    assert all(isinstance(s.fact, Fact) for s in drafts.suggestions)
+    ids = [s.fact.id for s in drafts.suggestions if s.fact.citations[0].quote.startswith("Straßen")]
+    assert ids == ["strassen-costs-rose-40", "strassen-costs-rose-40-2", "strassen-costs-rose-40-3"]
+    assert [d["id"] for d in _suggested(root, capsys)][-4:-1] == ids
+
+
+def test_a_huge_source_is_drafted_in_bounded_batches_that_the_next_run_continues(project, capsys):
+    # 620 sentences with a figure each: more than one sitting's worth (#16: suggest on a 15 MB source ran 59 s).
+    from citebrief.suggest.draft import MAX_DRAFTS
+
+    root = project()
+    lines = [f"Harbour district {n} reported that exports of crate type {n} rose {n % 90 + 5}% last year." for n in range(620)]
+    (root / "seeds" / "ledger.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (root / "facts" / "sources.yaml").open("a") as sources:
+        sources.write("  - id: ledger\n    file: ledger.txt\n    title: Harbour Ledger\n    publisher: Ledger\n"
+                      "    published: 2025-03-03\n")
+    capsys.readouterr()
+    assert main(["suggest", "ledger", "--project", str(root), "-o", str(root / "facts" / "first.yaml")]) == 0
+    note = capsys.readouterr().err
+    first = yaml.safe_load((root / "facts" / "first.yaml").read_text())
+    assert len(first) == MAX_DRAFTS
+    assert f"stopped after {MAX_DRAFTS} drafts, at line {MAX_DRAFTS + 1} of the source" in note
+
+    assert main(["suggest", "ledger", "--project", str(root), "-o", str(root / "facts" / "second.yaml")]) == 0
+    assert "stopped after" not in capsys.readouterr().err
+    second = yaml.safe_load((root / "facts" / "second.yaml").read_text())
+    assert len(second) == 620 - MAX_DRAFTS
+    assert {c["quote"] for r in second for c in r["citations"]}.isdisjoint(
+        {c["quote"] for r in first for c in r["citations"]})

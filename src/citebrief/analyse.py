@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .load import Project
 from .editions import Changes, Edition
 from .evidence import Comparison, Lineage, Support, compare_figures, support
-from .models import Citation, Disagreement, Evidence, Fact, Figure, Judgment, LocatedCitation, Settings, Source
+from .models import Citation, Disagreement, Evidence, Fact, Figure, Judgment, LocatedCitation, Project, Section, Settings, Source
 from .quotes import normalise
 from .seeds import SourceText
 
-SECTION_ORDER = ("summary", "context", "proposals", "dependencies", "expert_views", "open_gaps")
+SECTION_ORDER = typing.get_args(Section)  # the order the brief gives its sections
 
 
 @dataclass(frozen=True, eq=False)

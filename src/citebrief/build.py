@@ -179,6 +179,10 @@ def _render(stage: Stage[Rendering], state: Rendering) -> None:
         stage.run(state)
     except jinja2.TemplateError as exc:
         raise ProjectError([state.templates.problem(exc, stage.template)]) from None
+    except pdf.MissingGlyph as exc:
+        project = state.checked.project
+        records = [*project.facts, *project.judgments, *project.disagreements, *project.sources]
+        raise ProjectError(pdf.glyph_problems(exc.characters, records)) from None
     except pdf.RefusedResource as exc:
         where = Location(state.templates.shown(html.TEMPLATE))  # the page asked for it
         raise ProjectError([Problem.at(where, "resource-refused", str(exc))]) from None

@@ -84,8 +84,11 @@ def _verify(args: argparse.Namespace, root: Path) -> int:
     if not pdf.is_file():
         print(f"citebrief verify: error: {args.pdf}: no such file", file=sys.stderr)
         return 2
-    audit = audit_pdf(pdf, Path(args.sources) if args.sources else root / SEEDS_DIR)
+    audit = audit_pdf(pdf, Path(args.sources) if args.sources else root / SEEDS_DIR, [Path(c) for c in args.trust])
     _report(audit.problems, args.format)
+    if args.format == "text":
+        for signature in audit.signatures or [None]:
+            print(f"{pdf}: {signature.describe() if signature else 'not signed'}")
     if audit.holds:
         if args.format == "text":
             print(f"{pdf}: the brief holds — {audit.quotes} quotes verified against {audit.sources} sources")
@@ -107,11 +110,22 @@ def _settings(root: Path):
 def _publish(args: argparse.Namespace, root: Path) -> int:
     from .publish import publish
 
-    result = publish(output_dir(root, args.out), Path(args.to), _settings(root).title, base_url=args.base_url)
+    from .sign import PASSPHRASE_ENV, SIGNING_KEY_ENV, signing_key
+
+    out = output_dir(root, args.out)
+    settings = _settings(root)
+    key = signing_key(root, settings)
+    result = publish(out, Path(args.to), settings.title, base_url=args.base_url, author=settings.author, key=key)
     for path in result.written:
         print(f"wrote {path}")
     if not result.written:
         print(f"edition {result.edition} is already published in {args.to}")
+    elif result.signed_by:
+        print(f"signed edition {result.edition} as {result.signed_by}: sha256 {result.sha256} "
+              f"(unsigned build output: {result.unsigned_sha256})")
+    elif key is None:
+        print(f"edition {result.edition} is not signed: no signing key ([publish] signing_key in citebrief.toml, "
+              f"or {SIGNING_KEY_ENV}; its passphrase in {PASSPHRASE_ENV})")
     return 0
 
 
@@ -162,6 +176,9 @@ def _suggest(args: argparse.Namespace, root: Path) -> int:
     drafts = suggest(root, args.source)
     if note := unread_note(drafts):
         print(note, file=sys.stderr)
+    if drafts.stopped_at is not None:
+        print(f"note: stopped after {len(drafts.suggestions)} drafts, at line {drafts.stopped_at} of the source; "
+              "review these, then run suggest again to draft the rest", file=sys.stderr)
     if args.output is None:
         print(suggestions_yaml(drafts, schema_reference(root, root / FACTS_DIR)), end="")
     elif drafts.suggestions:
@@ -270,6 +287,8 @@ def _parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=_verify)
     verify.add_argument("pdf", metavar="PDF", help="a PDF built by citebrief")
     verify.add_argument("--sources", metavar="DIR", help="the folder holding the source files (default: the project's seeds/)")
+    verify.add_argument("--trust", metavar="CERT", action="append", default=[],
+                        help="a root certificate (PEM or DER) to trust; then the PDF must carry a signature it vouches for")
 
     publish = commands.add_parser(
         "publish", help="copy the built edition's PDF to a folder with its checksum, latest.pdf and an Atom feed",

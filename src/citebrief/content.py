@@ -6,17 +6,24 @@ import hashlib
 import json
 from typing import Any
 
-from .load import Project
-from .models import Source
+from .models import Project, Settings, Source
 
 RECORDS_VERSION = 1
+# What the brief says and how it is titled; never how it is delivered ([send], [publish]), which would
+# put the mailing list and the signing key's path inside every copy (issue #15).
+CONTENT_SETTINGS = ("title", "subtitle", "author", "language", "as_of", "subject", "keywords")
+
+
+def content_settings(settings: Settings) -> dict[str, Any]:
+    """Keep the settings the brief's content is made of, and drop every delivery setting."""
+    return settings.model_dump(mode="json", include=set(CONTENT_SETTINGS))
 
 
 def content_records(project: Project, seed_hashes: dict[str, str]) -> dict[str, Any]:
     """Gather every record the brief is made from, each source with its file's SHA-256."""
     return {
         "format": f"citebrief-records/{RECORDS_VERSION}",
-        "settings": project.settings.model_dump(mode="json"),
+        "settings": content_settings(project.settings),
         "sources": [dict(s.model_dump(mode="json"), sha256=seed_hashes.get(s.id)) for s in project.sources],
         "facts": [f.model_dump(mode="json") for f in project.facts],
         "judgments": [j.model_dump(mode="json") for j in project.judgments],

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .content import csl_json
+from .content import content_settings, csl_json
 from .errors import ProjectError
 from .load import load_sources
 from .models import Citation, LocatedCitation, Source
@@ -79,7 +79,7 @@ def records_json(root: Path) -> str:
 
     data = {
         "citebrief": __version__,
-        "settings": project.settings.model_dump(mode="json"),
+        "settings": content_settings(project.settings),
         "sources": [
             dict(source.model_dump(mode="json"), file=texts[source.id].rel, sha256=texts[source.id].sha256)
             for source in project.sources

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import CitebriefError
+from .layout import LOCK_FILE
 
-LOCK_FILE = ".citebrief.lock"
 # Never follow a link at the lock's name: opening one would create or truncate a file wherever it points.
 _OPEN_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 

@@ -18,7 +18,7 @@ from .errors import clip
 # Characters that could start Markdown syntax inside a line; CommonMark lets any be backslash-escaped.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
 # Characters that start a block (heading, quote, list, thematic break, table) at the start of a line.
-_BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+_BLOCK_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+\-=]|(?<=\d)[.)])")
 _SPACE = re.compile(r"\s+")
 # What a statement may not open (a footnote reference, raw HTML or an autolink, a table cell, attributes),
 # where the analyst has not escaped it already: after an even number of backslashes, each pair being one
@@ -108,14 +108,20 @@ def escape(text: object) -> str:
     """Turn plain text into Markdown that shows exactly that text, on one line."""
     flat = _SPACE.sub(" ", str(text)).strip()
     flat = _INLINE_SPECIAL.sub(r"\\\1", flat)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+    return _BLOCK_START.sub(_escape_block_start, flat)
+
+
+def _escape_block_start(found: re.Match[str]) -> str:
+    """Escape the mark that would open a block: a backslash escapes punctuation, so "1." becomes "1\\."."""
+    indent, digits, mark = found.groups()
+    return f"{indent}{digits}\\{mark}"
 
 
 def statement(text: str) -> str:
     """Put a statement on one line, so its inline Markdown cannot open a block or a footnote."""
     flat = _SPACE.sub(" ", text).strip()
     flat = _UNESCAPED.sub(r"\1\\\2", flat)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+    return _BLOCK_START.sub(_escape_block_start, flat)
 
 
 

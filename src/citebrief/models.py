@@ -319,6 +319,18 @@ class SendSettings(BaseModel):
         return "implicit" if self.smtp_port == 465 else "starttls"
 
 
+class PublishSettings(BaseModel):
+    """How `citebrief publish` signs each edition; the key's passphrase comes only from the environment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    signing_key: str | None = Field(
+        default=None,
+        description="A PKCS#12 file (.p12, .pfx) holding the signer's key and certificate, relative to the project; "
+        "CITEBRIEF_SIGNING_KEY overrides it and CITEBRIEF_SIGNING_PASSPHRASE unlocks it.",
+    )
+
+
 class Settings(BaseModel):
     """Brief settings from citebrief.toml; every key is optional."""
 
@@ -335,6 +347,7 @@ class Settings(BaseModel):
     subject: str | None = Field(default=None, description="One line on what the brief is about.")
     keywords: list[str] = Field(default_factory=list, description="Keywords for the PDF metadata.")
     send: SendSettings | None = Field(default=None, description="Mailing settings for `citebrief send`.")
+    publish: PublishSettings | None = Field(default=None, description="Signing settings for `citebrief publish`.")
     pdf_variant: PdfVariant = Field(
         default="pdf/a-3u",
         description="The PDF standard to follow: pdf/a-3u (default), pdf/a-3b, pdf/a-3a, pdf/ua-1, … or an empty string for plain PDF.",

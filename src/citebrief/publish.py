@@ -9,10 +9,11 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.etree import ElementTree
 
 from .editions import Edition, compare, read_editions, summarise
 from .errors import CitebriefError
+from .layout import BRIEF_PDF, EDITIONS_FILE
 from .write import write_outputs
 
 FEED = "feed.atom"
@@ -26,63 +27,143 @@ class Published:
 
     edition: int
     written: list[Path]
+    sha256: str  # of the published file, signed or not
+    unsigned_sha256: str  # of the build's brief.pdf, which stays byte-reproducible
+    signed_by: str | None = None
 
 
-def publish(out_dir: Path, to_dir: Path, title: str, stem: str = "brief", base_url: str = "") -> Published:
-    """Copy the built edition's PDF into to_dir under a versioned name, with its checksum, latest.pdf and the feed."""
+class AlreadyPublished(CitebriefError):
+    """A published file would be replaced by other bytes."""
+
+
+def publish(
+    out_dir: Path, to_dir: Path, title: str, stem: str = "brief", base_url: str = "",
+    author: str = "citebrief", key: Path | None = None,
+) -> Published:
+    """Publish the built edition's PDF into to_dir, signed if a key is given; never replace a published file.
+
+    Writes the versioned PDF, its checksum, latest.pdf (when it is the newest edition) and the feed.
+    """
     editions = read_editions(out_dir)
-    pdf = out_dir / "brief.pdf"
+    pdf = out_dir / BRIEF_PDF
     if not editions or not pdf.is_file():
         raise CitebriefError(f"{out_dir} holds no built edition; run citebrief build first")
     edition = editions[-1]
-    data = pdf.read_bytes()
-    if _edition_of(data) not in (None, edition.number):
+    unsigned = pdf.read_bytes()
+    if _edition_of(unsigned) not in (None, edition.number):
         raise CitebriefError(f"{pdf} is not edition {edition.number}; run citebrief build first")
     name = f"{stem}-edition-{edition.number}.pdf"
-    digest = hashlib.sha256(data).hexdigest()
-    files = {
-        name: data,
-        f"{name}.sha256": f"{digest}  {name}\n".encode(),
-        LATEST: data,
-        f"{LATEST}.sha256": f"{digest}  {LATEST}\n".encode(),
-    }
+    already = _read(to_dir / name)
+    signed_by = None
+    if already is not None:
+        # A signed edition is the built PDF with a signature appended (an incremental update).
+        if not already.startswith(unsigned):
+            raise AlreadyPublished(
+                f"{to_dir / name} is already published with other bytes (sha256 {_sha256(already)[:12]}…) than "
+                f"the built edition {edition.number} (sha256 {_sha256(unsigned)[:12]}…); published files are never "
+                f"replaced. Was {out_dir} rebuilt from scratch? Restore its {EDITIONS_FILE}, or publish elsewhere."
+            )
+        data = already
+    elif key is not None:
+        from .sign import sign_pdf, signer_name
+
+        data, signed_by = sign_pdf(unsigned, key), signer_name(key)
+    else:
+        data = unsigned
+    digest, unsigned_digest = _sha256(data), _sha256(unsigned)
+    files = {name: data, f"{name}.sha256": _checksums(name, digest, unsigned_digest)}
     published = sorted({edition.number} | _published_numbers(to_dir, stem))
+    if edition.number == published[-1]:
+        files[LATEST] = data
+        files[f"{LATEST}.sha256"] = _checksums(LATEST, digest, unsigned_digest)
+    # A feed entry, once published, stays as it was, even for editions the local history no longer knows.
     by_number = {e.number: e for e in editions}
-    files[FEED] = atom_feed(title, [by_number[n] for n in published if n in by_number], editions, stem, base_url)
+    kept = _feed_entries(to_dir / FEED, stem)
+    fresh = [by_number[n] for n in published if n in by_number and n not in kept]
+    files[FEED] = atom_feed(title, fresh, editions, stem, base_url, author, list(kept.values()))
     changed = {n: b for n, b in files.items() if not _same_file(to_dir / n, b)}
-    return Published(edition.number, write_outputs(to_dir, changed) if changed else [])
+    written = write_outputs(to_dir, changed) if changed else []
+    return Published(edition.number, written, digest, unsigned_digest, signed_by)
 
 
-def atom_feed(title: str, published: list[Edition], editions: list[Edition], stem: str, base_url: str) -> bytes:
-    """Write an Atom feed with one entry per published edition, newest first."""
+def _checksums(name: str, digest: str, unsigned_digest: str) -> bytes:
+    """Write a checksum file sha256sum -c accepts, noting the unsigned build output's checksum too."""
+    note = "" if digest == unsigned_digest else f"# before signing (citebrief build's brief.pdf): {unsigned_digest}\n"
+    return f"{digest}  {name}\n{note}".encode()
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_feed(
+    title: str, published: list[Edition], editions: list[Edition], stem: str, base_url: str,
+    author: str = "citebrief", kept: list[ElementTree.Element] = (),
+) -> bytes:
+    """Write an Atom feed with one entry per published edition, newest first; keep entries given in kept."""
     feed_id = uuid.uuid5(uuid.NAMESPACE_URL, f"citebrief:{title}")
     previous = {e.number: p for p, e in zip([None, *editions], editions)}
-    entries = []
-    for edition in sorted(published, key=lambda e: e.number, reverse=True):
-        name = f"{stem}-edition-{edition.number}.pdf"
-        summary = summarise(compare(previous[edition.number], edition))
-        entries.append(
-            "  <entry>\n"
-            f"    <id>urn:uuid:{uuid.uuid5(feed_id, f'{edition.number}:{edition.content}')}</id>\n"
-            f"    <title>{escape(f'{title} — edition {edition.number}')}</title>\n"
-            f"    <updated>{_stamp(edition.date)}</updated>\n"
-            f"    <link rel=\"enclosure\" type=\"application/pdf\" href={quoteattr(base_url + name)}/>\n"
-            f"    <link rel=\"alternate\" type=\"application/pdf\" href={quoteattr(base_url + name)}/>\n"
-            f"    <summary>{escape(summary)}</summary>\n"
-            "  </entry>\n"
-        )
-    updated = _stamp(max((e.date for e in published), default=dt.date(2000, 1, 1)))
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
-        f"  <id>urn:uuid:{feed_id}</id>\n"
-        f"  <title>{escape(title)}</title>\n"
-        f"  <updated>{updated}</updated>\n"
-        "  <author><name>citebrief</name></author>\n"
-        f"  <link rel=\"self\" href={quoteattr(base_url + FEED)}/>\n"
-        + "".join(entries)
-        + "</feed>\n"
-    ).encode()
+    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    _child(feed, "id", f"urn:uuid:{feed_id}")
+    _child(feed, "title", title)
+    dates = [e.date.isoformat() for e in published] + [_child_text(e, "updated")[:10] for e in kept]
+    _child(feed, "updated", _stamp(dt.date.fromisoformat(max(dates, default="2000-01-01"))))
+    _child(_child(feed, "author"), "name", author)
+    _child(feed, "link", rel="self", href=base_url + FEED)
+    entries = [(edition.number, _entry(edition, previous[edition.number], feed_id, title, stem, base_url))
+               for edition in published]
+    entries += [(_entry_number(entry, stem) or 0, entry) for entry in kept]
+    for _, entry in sorted(entries, key=lambda pair: pair[0], reverse=True):
+        feed.append(entry)
+    ElementTree.register_namespace("", ATOM)
+    ElementTree.indent(feed)
+    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _entry(edition: Edition, previous: Edition | None, feed_id: uuid.UUID, title: str, stem: str,
+           base_url: str) -> ElementTree.Element:
+    """Make the feed entry of one edition."""
+    href = base_url + f"{stem}-edition-{edition.number}.pdf"
+    entry = ElementTree.Element(f"{{{ATOM}}}entry")
+    _child(entry, "id", f"urn:uuid:{uuid.uuid5(feed_id, f'{edition.number}:{edition.content}')}")
+    _child(entry, "title", f"{title} — edition {edition.number}")
+    _child(entry, "updated", _stamp(edition.date))
+    _child(entry, "link", rel="enclosure", type="application/pdf", href=href)
+    _child(entry, "link", rel="alternate", type="application/pdf", href=href)
+    _child(entry, "summary", summarise(compare(previous, edition)))
+    return entry
+
+
+def _child(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> ElementTree.Element:
+    element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    element.text = text
+    return element
+
+
+def _child_text(element: ElementTree.Element, tag: str) -> str:
+    return element.findtext(f"{{{ATOM}}}{tag}") or ""
+
+
+def _feed_entries(feed: Path, stem: str) -> dict[int, ElementTree.Element]:
+    """Read the entries of an existing feed by edition number; an unreadable feed keeps none."""
+    try:
+        root = ElementTree.fromstring(feed.read_bytes())
+    except (OSError, ElementTree.ParseError):
+        return {}
+    found = {}
+    for entry in root.findall(f"{{{ATOM}}}entry"):
+        number = _entry_number(entry, stem)
+        if number is not None:
+            found[number] = entry
+    return found
+
+
+def _entry_number(entry: ElementTree.Element, stem: str) -> int | None:
+    """The edition number an entry links to."""
+    for link in entry.findall(f"{{{ATOM}}}link"):
+        match = _EDITION_FILE.match(link.get("href", "").rsplit("/", 1)[-1])
+        if match and match["stem"] == stem:
+            return int(match["number"])
+    return None
 
 
 def _stamp(day: dt.date) -> str:
@@ -97,10 +178,18 @@ def _published_numbers(to_dir: Path, stem: str) -> set[int]:
 
 
 def _same_file(path: Path, data: bytes) -> bool:
+    return _read(path) == data
+
+
+def _read(path: Path) -> bytes | None:
     try:
-        return path.read_bytes() == data
+        return path.read_bytes()
     except OSError:
-        return False
+        return None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _edition_of(pdf: bytes) -> int | None:

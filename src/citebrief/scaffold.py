@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 from .errors import CitebriefError, clip
+from .layout import FACTS_DIR, OUTPUT_DIR
 from .load import SETTINGS_FILE, SOURCES_FILE, parse_settings
 from .schema import SCHEMA_DIR, modeline, write_schemas
 
 SAMPLE_SEED = "example-gazette-harbour.txt"
 SAMPLE_SOURCE = "example-gazette-2025-04-02"
-SAMPLE_FACTS = "facts/sample.yaml"
+SAMPLE_FACTS = f"{FACTS_DIR}/sample.yaml"
 
 # A made-up article, with a site's navigation above it and a "Related Articles" list below,
 # as stored pages usually have: the body markers in sources.yaml keep those out of reach.
@@ -75,7 +76,7 @@ FACTS = f"""\
       quote: "'We are running out of room, and ships are waiting up to two days for a berth,' said Marta Lind"
 """
 
-GITIGNORE = "output/\n"
+GITIGNORE = f"{OUTPUT_DIR}/\n"
 _TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 

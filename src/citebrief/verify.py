@@ -7,10 +7,9 @@ from collections.abc import Collection, Iterable, Sequence
 from pydantic import BaseModel
 
 from .errors import Problem, clip, did_you_mean
-from .load import Project
 from .markup import hidden_characters, statement_problems
 from .evidence import Lineage, compare_figures
-from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Source
+from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Project, Source
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
 from .seeds import SourceText
 
