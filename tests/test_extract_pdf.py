@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import time
 
 import pytest
@@ -109,3 +110,15 @@ def test_a_quote_on_a_page_mark_is_not_found(project, tmp_path, capsys):
         "  citations:\n    - source: report\n      quote: \"cost estimates. === page 2 === Methods.\"\n")
     assert main(["check", "--project", str(root)]) == 1
     assert "facts/port.yaml:6:7: error[quote-not-found] port-cost: " in capsys.readouterr().err
+
+
+def test_suggest_on_a_pdf_gives_each_draft_its_pin_cite(project, tmp_path, capsys):
+    root = project()
+    report = tmp_path / "r.pdf"
+    report.write_bytes(report_pdf(FRONT_MATTER, [(0, 1, "/r", 1), (2, 3, "/D", 1)]))
+    assert main(["add-source", str(report), "--project", str(root), "--id", "report", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["suggest", "report", "--project", str(root)]) == 0
+    drafts = capsys.readouterr().out
+    assert re.search(r"^# line \d+ \(p\. 1\): .*\n(?:#.*\n)*- id: .*\n(?:  .*\n)*.*will cost an estimated 1\.2 billion",
+                     drafts, re.M), drafts
