@@ -297,3 +297,13 @@ def test_url_refused_with_a_message_and_nothing_written(project, server, capsys,
     assert message in capsys.readouterr().err
     assert (root / "facts" / "sources.yaml").read_text() == before
     assert sorted(p.name for p in (root / "seeds").iterdir()) == ["gazette.txt"]
+
+
+def test_check_and_build_never_fetch(project, server):
+    root = project()
+    assert main(["add-source", f"{server}/news/port-plan", "--project", str(root), "--quiet"]) == 0
+    run = subprocess.run([sys.executable, "-c", "import sys; from citebrief.build import check; "
+                          f"check(__import__('pathlib').Path({str(root)!r})); "
+                          "print(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx', 'citebrief') "
+                          "and m in ('httpx', 'citebrief.fetch')))"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.strip() == "[]", run.stderr
