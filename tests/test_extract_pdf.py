@@ -122,3 +122,31 @@ def test_suggest_on_a_pdf_gives_each_draft_its_pin_cite(project, tmp_path, capsy
     drafts = capsys.readouterr().out
     assert re.search(r"^# line \d+ \(p\. 1\): .*\n(?:#.*\n)*- id: .*\n(?:  .*\n)*.*will cost an estimated 1\.2 billion",
                      drafts, re.M), drafts
+
+
+def hand_made_pdf(content: bytes) -> bytes:
+    """A one-page PDF with a content stream written by hand, in Helvetica."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_hyphen_at_a_line_end_is_kept_as_printed_never_joining_two_words():
+    # pdfium reports both line-end hyphens as U+0002, the one /ActualText marks as a soft hyphen included:
+    # the hyphen stays, so "well-known" is right and no two words run together.
+    data = hand_made_pdf(b"BT /F1 12 Tf 72 700 Td (The trans) Tj /Span <</ActualText <FEFF00AD>>> BDC (-) Tj EMC "
+                         b"0 -14 Td (portation board and the well-) Tj 0 -14 Td (known port agreed.) Tj ET")
+    text = " ".join(extract_pdf(data, "h.pdf").pages[0].lines)
+    assert text == "The trans-portation board and the well-known port agreed."
