@@ -46,6 +46,8 @@ def test_furniture_lines_are_dropped_and_sentences_that_merely_start_alike_are_k
     assert is_furniture_line("12 comments")
     assert not is_furniture_line("Related industries have seen similar falls, the report said.")
     assert not is_furniture_line("Watchdog groups said the plan was rushed.")
+    assert not is_furniture_line("Copyright law was changed in 2019, the court noted.")
+    assert is_furniture_line("Copyright 2025 The Daily Ledger")
     assert not is_furniture_line("Comments made by the minister on Tuesday drew criticism from the opposition "
                                  "parties, who said they showed that the government had not read the report at all "
                                  "and would not listen.")

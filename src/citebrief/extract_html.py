@@ -42,7 +42,7 @@ _FURNITURE_LABEL = re.compile(
 _FURNITURE_PHRASE = re.compile(
     r"^\W*(?:leave a (?:reply|comment)|post a comment|cancel reply|add a comment|join the (?:conversation|discussion)|"
     r"your email address will not be published|sign up (?:for|to)|subscribe (?:to|for|now)|click here|"
-    r"continue reading|\d+ (?:comments?|replies)|copyright\b|©|all rights reserved|"
+    r"continue reading|\d+ (?:comments?|replies)|copyright (?:©|\(c\)|\d{4})|©|all rights reserved|"
     r"this (?:article|story) (?:was )?(?:originally|first) (?:appeared|published)|"
     r"we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"
     r"(?:get|download) (?:our|the) app|support (?:our|independent) journalism|"
