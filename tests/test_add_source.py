@@ -1,5 +1,6 @@
 """citebrief add-source: the document is copied into seeds/ and registered, every other line left as it was."""
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import pytest
 from citebrief.build import check
 from citebrief.cli import main
 from citebrief.load import load_sources
-from conftest import CASES
+from conftest import CASES, diagnostics
 
 ARTICLE = CASES / "articles" / "article_with_attributed_quotes.txt"
 
@@ -181,3 +182,128 @@ def test_a_link_in_seeds_to_the_document_itself_is_refused_without_a_traceback(p
         f"citebrief: error: seeds/article.txt is a link (to {document}); citebrief does not write through links — "
         "remove it, or add the document under another name\n")
     assert document.read_text() == ARTICLE.read_text()
+
+
+# Web pages, PDFs and URLs (issue 17)
+
+PAGE = CASES / "pages" / "news_with_read_more_promo_and_comments.html"
+
+
+def test_saved_page_is_kept_as_retrieved_beside_its_extracted_text(project, tmp_path):
+    root = project()
+    assert main(["add-source", str(PAGE), "--project", str(root), "--quiet"]) == 0
+    sources, problems = load_sources(root)
+    added = sources[-1]
+    assert (added.id, added.file, added.retrieved, added.url, added.accessed) == (
+        "example-herald-2025-04-09", "news-with-read-more-promo-and-comments.txt",
+        "news-with-read-more-promo-and-comments.html", "https://herald.example/news/port-plan", None)
+    stored = root / "seeds" / added.retrieved
+    assert stored.read_bytes() == PAGE.read_bytes()
+    assert added.retrieved_sha256 == hashlib.sha256(PAGE.read_bytes()).hexdigest()
+    text = (root / "seeds" / added.file).read_text()
+    assert "Read more" not in text and "The auditors' report will be published in full next month." in text
+
+
+def test_furniture_quote_from_a_page_is_not_found(project):
+    root = project()
+    assert main(["add-source", str(PAGE), "--project", str(root), "--id", "herald", "--quiet"]) == 0
+    (root / "facts" / "port.yaml").write_text(
+        "- id: port\n  section: context\n  statement: A strike.\n"
+        "  citations:\n    - source: herald\n      quote: \"Harbour strike enters third week\"\n")
+    assert ("quote-not-found", "facts/port.yaml", 6, "port") in diagnostics(root)
+
+
+def test_re_extract_rewrites_the_text_from_the_file_as_retrieved(project, capsys):
+    root = project()
+    assert main(["add-source", str(PAGE), "--project", str(root), "--id", "herald", "--quiet"]) == 0
+    text = root / "seeds" / "news-with-read-more-promo-and-comments.txt"
+    extracted = text.read_text()
+    text.write_text("edited\n")
+    assert main(["add-source", "--re-extract", "herald", "--project", str(root)]) == 0
+    assert text.read_text() == extracted
+    assert "extracted the text of 'herald' again into seeds/news-with-read-more-promo-and-comments.txt" in \
+        capsys.readouterr().out
+    (root / "seeds" / "news-with-read-more-promo-and-comments.html").write_text("<html>changed</html>")
+    assert main(["add-source", "--re-extract", "herald", "--project", str(root)]) == 1
+    assert "is not the file as retrieved (its SHA-256 differs" in capsys.readouterr().err
+
+
+@pytest.fixture
+def server():
+    """A web server on 127.0.0.1 serving the page fixture, a redirect to it, a PDF type and a large file."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/old":
+                self.send_response(301)
+                self.send_header("Location", "/news/port-plan")
+                self.end_headers()
+            elif self.path == "/loop":
+                self.send_response(302)
+                self.send_header("Location", "/loop")
+                self.end_headers()
+            elif self.path == "/news/port-plan":
+                body = PAGE.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            elif self.path == "/big":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(b"x" * (17 * 1024 * 1024))
+            else:
+                self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_url_is_fetched_with_redirects_recorded_and_accessed_in_utc(project, server):
+    root = project()
+    run = subprocess.run([sys.executable, "-m", "citebrief", "add-source", f"{server}/old", "--project", str(root),
+                          "--id", "herald"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert f"  redirected to {server}/news/port-plan\n" in run.stdout
+    sources, _ = load_sources(root)
+    added = sources[-1]
+    assert (added.url, added.retrieved, added.file) == (f"{server}/news/port-plan", "port-plan.html", "port-plan.txt")
+    assert added.accessed is not None and added.accessed.utcoffset().total_seconds() == 0
+    assert (root / "seeds" / "port-plan.html").read_bytes() == PAGE.read_bytes()
+    checked, problems = check(root)
+    assert checked is not None
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/loop", "more than 5 redirects"),
+    ("/missing", "the server answered 404"),
+    ("/big", "is larger than 16 MB, the most citebrief fetches"),
+])
+def test_url_refused_with_a_message_and_nothing_written(project, server, capsys, path, message):
+    root = project()
+    before = (root / "facts" / "sources.yaml").read_text()
+    assert main(["add-source", f"{server}{path}", "--project", str(root)]) == 1
+    assert message in capsys.readouterr().err
+    assert (root / "facts" / "sources.yaml").read_text() == before
+    assert sorted(p.name for p in (root / "seeds").iterdir()) == ["gazette.txt"]
+
+
+def test_check_and_build_never_fetch(project, server):
+    root = project()
+    assert main(["add-source", f"{server}/news/port-plan", "--project", str(root), "--quiet"]) == 0
+    run = subprocess.run([sys.executable, "-c", "import sys; from citebrief.build import check; "
+                          f"check(__import__('pathlib').Path({str(root)!r})); "
+                          "print(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx', 'citebrief') "
+                          "and m in ('httpx', 'citebrief.fetch')))"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.strip() == "[]", run.stderr

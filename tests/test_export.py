@@ -55,7 +55,8 @@ def test_json_carries_the_checked_facts_with_the_lines_of_their_quotes(project, 
     assert (across["line"], across["last_line"]) == (5, 6)
     verbatim = next(f for f in data["facts"] if f["id"] == "refinery-study")
     assert verbatim["citations"] == [{"source": "gazette", "quote": "The ministers said on Tuesday that a joint refinery",
-                                      "file": "seeds/gazette.txt", "line": 4, "last_line": 4}]
+                                      "file": "seeds/gazette.txt", "line": 4, "last_line": 4, "page": None,
+                                      "page_label": None}]
 
 
 def test_json_export_refuses_a_project_with_errors(project, capsys):
@@ -78,3 +79,15 @@ def test_export_needs_a_known_format(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["export", "--format", "ris"])
     assert exit_.value.code == 2
+
+
+def test_a_fetched_source_exports_its_url_and_when_it_was_accessed(project, capsys):
+    root = project()
+    path = root / "facts" / "sources.yaml"
+    path.write_text(path.read_text().replace(
+        "    published: 2025-03-04\n",
+        "    published: 2025-03-04\n    url: https://daily.example/refinery\n    accessed: 2026-11-21T23:05:00Z\n"))
+    item = json.loads(_export(root, "csl-json", capsys))[0]
+    assert (item["URL"], item["accessed"]) == ("https://daily.example/refinery", {"date-parts": [[2026, 11, 21]]})
+    entry = _export(root, "bibtex", capsys)
+    assert "  url = {https://daily.example/refinery},\n  urldate = {2026-11-21},\n" in entry

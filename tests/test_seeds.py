@@ -60,3 +60,30 @@ def test_body_markers_match_typographic_text_typed_plain(project):
     root = project("quote_verbatim.yaml")
     _edit_sources(root, 'end: "call it"', "end: \"call it 'premature'\"")
     assert diagnostics(root) == []
+
+
+def test_page_marks_of_a_pdf_text_give_each_line_its_page_and_are_not_text(project):
+    from citebrief.build import check
+
+    root = project()
+    (root / "seeds" / "report.txt").write_text(
+        "=== page 1: iv ===\nThe board met in May.\n\n=== page 2: 1 ===\nThe port will cost 1.2 billion euros.\n")
+    with (root / "facts" / "sources.yaml").open("a") as sources:
+        sources.write("  - id: report\n    file: report.txt\n    published: 2025-05-01\n"
+                      "    retrieved: report.pdf\n")
+    (root / "seeds" / "report.pdf").write_bytes(b"%PDF-1.7\n")
+    checked, problems = check(root)
+    text = checked.texts["report"]
+    assert [text.page_at(n) for n in (1, 2, 4, 5)] == [(1, "iv"), (1, "iv"), (2, "1"), (2, "1")]
+    assert [p.line for p in text.everything.paragraphs] == [2, 5]
+
+
+def test_page_marks_mean_nothing_in_a_text_source(project):
+    from citebrief.build import check
+
+    root = project()
+    (root / "seeds" / "notes.txt").write_text("=== page 1 ===\nThe board met in May to discuss the plan.\n")
+    with (root / "facts" / "sources.yaml").open("a") as sources:
+        sources.write("  - id: notes\n    file: notes.txt\n    published: 2025-05-01\n")
+    checked, _ = check(root)
+    assert checked.texts["notes"].page_at(2) is None and len(checked.texts["notes"].everything.paragraphs) == 2

@@ -13,9 +13,11 @@ from pypdf import PdfReader
 from citebrief.build import check
 from citebrief.cli import main
 from conftest import REPO
+from test_extract_pdf import FRONT_MATTER, report_pdf
 
 TUTORIAL = (REPO / "docs" / "tutorial.md").read_text(encoding="utf-8")
 ARTICLE = REPO / "docs" / "tutorial-article.txt"
+PAGE = REPO / "docs" / "tutorial-page.html"
 
 
 def _blocks(language: str) -> list[str]:
@@ -102,6 +104,20 @@ def test_tutorial_from_an_empty_folder_to_a_pdf(tmp_path, monkeypatch, capsys):
     assert "Example Herald" in text and "Marta Lind" not in text
 
     # 6. exports
-    for command in commands:
-        _run(command, capsys)
+    for _ in range(3):
+        _run(next(commands), capsys)
     assert (root / "sources.bib").read_text().startswith("@article{example-herald-2025-04-09,")
+
+    # 7. a saved web page and a PDF report
+    shutil.copy(PAGE, downloads / "barrier-vote.html")
+    (downloads / "harbour-report.pdf").write_bytes(report_pdf(FRONT_MATTER, [(0, 1, "/r", 1), (2, 3, "/D", 1)]))
+    shown = re.search(r"```\n(added source 'riverside-notes.*?)```", TUTORIAL, re.S).group(1)
+    assert _run(next(commands).replace("~", str(tmp_path)), capsys) == shown
+    assert "added source 'harbour-report'" in _run(next(commands).replace("~", str(tmp_path)), capsys)
+    assert "=== page 3: 1 ===" in (root / "seeds" / "harbour-report.txt").read_text()
+    (root / "facts" / "report.yaml").write_text(
+        "- id: report-cost\n  section: context\n  statement: The expansion will cost 1.2 billion euros.\n"
+        "  citations:\n    - source: harbour-report\n      quote: \"will cost an estimated 1.2 billion euros\"\n")
+    main(["build", "--quiet"])
+    assert "p. 1: “will cost an estimated 1.2 billion euros”" in (root / "output" / "brief.md").read_text()
+    assert list(commands) == []

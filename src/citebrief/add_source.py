@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import hashlib
 import re
 import os
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import CitebriefError, Location, Problem, ProjectError
+from .errors import CitebriefError, Location, Problem, ProjectError, did_you_mean
+from .extract import Retrieved, extract, media_type, retrieve_file, retrieve_url
+from .fetch import is_url
 from .load import SOURCES_FILE
 from .models import SLUG, Source, SourceKind, slug
 from .schema import SCHEMA_DIR, modeline, schema_file_name
@@ -35,18 +38,30 @@ class AddedSource:
     source: Source
     seed: Path
     copied: bool
+    redirects: tuple[str, ...] = ()  # for a fetched document: each address the server redirected to
+    pages: int = 0  # for a PDF: how many pages its text was extracted from
 
 
 def add_source(
     root: Path,
-    document: Path,
+    document: Path | str,
     source_id: str | None = None,
     title: str | None = None,
     publisher: str | None = None,
     published: dt.date | None = None,
     kind: SourceKind | None = None,
 ) -> AddedSource:
-    """Copy a document into seeds/ and add its record after the last one in facts/sources.yaml."""
+    """Copy a document into seeds/ and add its record after the last one in facts/sources.yaml.
+
+    A web page or a PDF (a file, or an address to fetch) is stored as retrieved, and its extracted text
+    beside it is what quotes are checked against.
+    """
+    if isinstance(document, str) and is_url(document):
+        return _add_retrieved(root, retrieve_url(document), source_id, title, publisher, published, kind)
+    document = Path(document)
+    retrieved = retrieve_file(document)
+    if retrieved is not None:
+        return _add_retrieved(root, retrieved, source_id, title, publisher, published, kind)
     text, problems = read_text(document, str(document), MAX_SEED_BYTES)
     if text is None:
         raise ProjectError(problems)
@@ -89,6 +104,113 @@ def add_source(
             seed.unlink(missing_ok=True)
         raise CitebriefError(f"cannot write {SOURCES_FILE}: {exc.strerror or exc}") from None
     return AddedSource(source, seed, copy)
+
+
+def report(added: AddedSource) -> list[str]:
+    """What add-source tells the analyst: where the document went, what is citable, what to do next."""
+    source = added.source
+    if source.retrieved is None:
+        how = "copied to" if added.copied else "already in"
+        lines = [f"added source '{source.id}' ({how} seeds/{source.file}) to facts/sources.yaml",
+                 "  the whole file is citable; give the source a body (start and end markers) to fence off page furniture"]
+    else:
+        what = f"{added.pages} pages of text" if added.pages else "the article's text"
+        lines = [f"added source '{source.id}' (seeds/{source.retrieved} as retrieved, {what} in seeds/{source.file}) "
+                 "to facts/sources.yaml"]
+        lines += [f"  redirected to {url}" for url in added.redirects]
+        lines.append(f"  only the text in seeds/{source.file} is citable; read it, correct it (or fence it with a body), "
+                     f"or extract it again with: citebrief add-source --re-extract {source.id}")
+        missing = [name for name in ("title", "publisher", "published") if getattr(source, name) is None]
+        if missing:
+            lines.append(f"  the document does not give its {', '.join(missing)}; add them to the record if you know them")
+    lines.append(f"  next: citebrief suggest {source.id}")
+    return lines
+
+
+def _add_retrieved(
+    root: Path,
+    retrieved: Retrieved,
+    source_id: str | None,
+    title: str | None,
+    publisher: str | None,
+    published: dt.date | None,
+    kind: SourceKind | None,
+) -> AddedSource:
+    """Store a page or PDF as retrieved and its extracted text beside it, and register both in one record."""
+    extracted = extract(retrieved)
+    sources_path = root / SOURCES_FILE
+    old = _read_sources_file(root)
+    records = _existing_records(old)
+    seeds_dir = (root / SEEDS_DIR).resolve()
+    original_name, text_name = retrieved.name, retrieved.text_name
+    for record in records:
+        for name in (original_name, text_name):
+            if name in (record.get("file"), record.get("retrieved")):
+                raise CitebriefError(f"{SEEDS_DIR}/{name} is already registered as source '{record.get('id')}'"
+                                     + ("; to extract its text again, use --re-extract" if record.get("retrieved")
+                                        == original_name else ""))
+    for name, data in ((original_name, retrieved.data), (text_name, extracted.text.encode("utf-8"))):
+        _refuse_links(root, seeds_dir / name, name)
+        if (seeds_dir / name).exists() and (seeds_dir / name).read_bytes() != data:
+            raise CitebriefError(f"{SEEDS_DIR}/{name} already exists with other content; "
+                                 "rename the document (or give another --id) and try again")
+    title = title or extracted.title
+    publisher = publisher or extracted.publisher
+    published = published or _date(extracted.published)
+    fields: dict[str, Any] = {
+        "id": source_id or _default_id(text_name, title, publisher, published),
+        "file": text_name,
+        "title": _one_line(title),
+        "publisher": _one_line(publisher),
+        "published": published,
+    }
+    if retrieved.url or extracted.url:
+        fields["url"] = retrieved.url or extracted.url
+    if retrieved.accessed:
+        fields["accessed"] = retrieved.accessed
+    if kind:
+        fields["kind"] = kind
+    fields["retrieved"] = original_name
+    fields["retrieved_sha256"] = hashlib.sha256(retrieved.data).hexdigest()
+    source = _validated(fields, records)
+    new = _insert(old, fields)
+    _check_insertion(old, new, fields)
+    written = []
+    try:
+        for name, data in ((original_name, retrieved.data), (text_name, extracted.text.encode("utf-8"))):
+            write_file(seeds_dir / name, data)
+            written.append(seeds_dir / name)
+        _write_atomically(sources_path, new)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise CitebriefError(f"cannot write {SOURCES_FILE}: {exc.strerror or exc}") from None
+    return AddedSource(source, seeds_dir / text_name, True, retrieved.redirects, extracted.pages)
+
+
+def re_extract(root: Path, source_id: str) -> str:
+    """Extract a registered page's or PDF's text again from the file as retrieved, replacing the text in seeds/."""
+    records = _existing_records(_read_sources_file(root))
+    record = next((r for r in records if r.get("id") == source_id), None)
+    if record is None:
+        ids = [str(r.get("id")) for r in records]
+        raise CitebriefError(f"no source '{source_id}' in {SOURCES_FILE}" + did_you_mean(source_id, ids))
+    original, text_name = record.get("retrieved"), record.get("file")
+    if not original or not isinstance(text_name, str):
+        raise CitebriefError(f"source '{source_id}' names no retrieved page or PDF; only those can be extracted again")
+    seeds_dir = (root / SEEDS_DIR).resolve()
+    path = seeds_dir / str(original)
+    _refuse_links(root, path, str(original))
+    _refuse_links(root, seeds_dir / text_name, text_name)
+    if not path.is_file():
+        raise CitebriefError(f"{SEEDS_DIR}/{original} does not exist; add the document again")
+    data = path.read_bytes()
+    if record.get("retrieved_sha256") and hashlib.sha256(data).hexdigest() != record["retrieved_sha256"]:
+        raise CitebriefError(f"{SEEDS_DIR}/{original} is not the file as retrieved (its SHA-256 differs from "
+                             f"retrieved_sha256 in {SOURCES_FILE}); restore it, or add the document again")
+    retrieved = Retrieved(str(original), data, media_type(data, str(original)) or "text/html", record.get("url"), None)
+    write_file(seeds_dir / text_name, extract(retrieved).text.encode("utf-8"))
+    return f"{SEEDS_DIR}/{text_name}"
 
 
 def _read_sources_file(root: Path) -> str:
@@ -145,12 +267,22 @@ def _source_slug(text: str) -> str:
     return slug(text, "source")
 
 
+def _date(text: str | None) -> dt.date | None:
+    """A YYYY-MM-DD date from a page's or PDF's metadata, where it is one."""
+    try:
+        return dt.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
 def _one_line(text: str | None) -> str | None:
     return " ".join(text.split()) if text else None
 
 
 def _scalar(value: Any) -> str:
     """Write one value as a YAML scalar, quoted only where YAML needs it."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, dt.date):
         return value.isoformat()
     dumped = yaml.safe_dump(value, allow_unicode=True, width=float("inf"))

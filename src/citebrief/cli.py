@@ -193,14 +193,19 @@ def _new(args: argparse.Namespace, root: Path) -> int:
 
 
 def _add_source(args: argparse.Namespace, root: Path) -> int:
-    from .add_source import add_source
+    from .add_source import add_source, re_extract, report
+    from .fetch import is_url
 
-    added = add_source(root, Path(args.file), args.id, args.title, args.publisher, args.published, args.kind)
-    say = _say(args.quiet)
-    how = "copied to" if added.copied else "already in"
-    say(f"added source '{added.source.id}' ({how} seeds/{added.source.file}) to facts/sources.yaml")
-    say("  the whole file is citable; give the source a body (start and end markers) to fence off page furniture")
-    say(f"  next: citebrief suggest {added.source.id}")
+    if args.re_extract or not args.file:
+        if args.file or not args.re_extract:
+            raise CitebriefError("add-source takes either a FILE or URL, or --re-extract SOURCE-ID")
+        say = _say(args.quiet)
+        say(f"extracted the text of '{args.re_extract}' again into {re_extract(root, args.re_extract)}")
+        return 0
+    document = args.file if is_url(args.file) else Path(args.file)
+    added = add_source(root, document, args.id, args.title, args.publisher, args.published, args.kind)
+    for line in report(added):
+        _say(args.quiet)(line)
     return 0
 
 
@@ -365,7 +370,9 @@ def _parser() -> argparse.ArgumentParser:
     add = commands.add_parser("add-source", help="copy a document into seeds/ and register it in facts/sources.yaml",
                               parents=[project, quiet])
     add.set_defaults(run=_add_source)
-    add.add_argument("file", metavar="FILE", help="the document, as UTF-8 text")
+    add.add_argument("file", metavar="FILE", nargs="?",
+                     help="the document: UTF-8 text, a saved web page (.html), a PDF, or an http(s) URL to fetch")
+    add.add_argument("--re-extract", metavar="SOURCE-ID", help="extract a page's or PDF's text again, from the file as retrieved")
     add.add_argument("--id", help="the source's id (default: publisher and date, else the title or file name)")
     add.add_argument("--title", help="the document's title")
     add.add_argument("--publisher", help="who published it")

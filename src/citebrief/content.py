@@ -57,6 +57,10 @@ def csl_item(source: Source) -> dict[str, Any]:
         item["genre"] = source.kind
     if source.note:
         item["note"] = source.note
+    if source.url:
+        item["URL"] = source.url
+    if source.accessed:
+        item["accessed"] = {"date-parts": [[source.accessed.year, source.accessed.month, source.accessed.day]]}
     return item
 
 

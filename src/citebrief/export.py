@@ -51,6 +51,10 @@ def bibtex_entry(source: Source) -> str:
         fields += [("date", source.published.isoformat()), ("year", str(source.published.year))]
     if source.note:
         fields.append(("note", source.note))
+    if source.url:
+        fields.append(("url", source.url))
+    if source.accessed:
+        fields.append(("urldate", source.accessed.date().isoformat()))
     kind = "article" if source.publisher and source.kind in (None, "original", "opinion") else "misc"
     lines = [f"@{kind}{{{source.id},"] + [f"  {name} = {{{bibtex_text(value)}}}," for name, value in fields]
     return "\n".join(lines) + "\n}\n"
@@ -98,4 +102,5 @@ def records_json(root: Path) -> str:
 def _located(located: LocatedCitation) -> dict[str, Any]:
     """A verified citation with the lines of the source file its quote stands on, as verify located it."""
     return {"source": located.source, "quote": located.citation.quote, "file": located.file,
-            "line": located.line, "last_line": located.last_line}
+            "line": located.line, "last_line": located.last_line, "page": located.page,
+            "page_label": located.page_label}

@@ -124,6 +124,10 @@ class Source(Record):
     published: dt.date | None = Field(
         default=None, description="Publication date, where the document says so; null otherwise."
     )
+    url: str | None = Field(default=None, description="The document's address on the web, where it has one.")
+    accessed: dt.datetime | None = Field(
+        default=None, description="When citebrief fetched the document from its url (UTC); null when added from a file."
+    )
     body: Body | None = Field(
         default=None,
         description="The bounds of the article; without it the whole file is citable.",
@@ -145,6 +149,13 @@ class Source(Record):
     )
     note: str | None = Field(default=None, description="What a reader should know about this source.")
     acknowledge: Acknowledgements = Field(default_factory=dict, description=ACKNOWLEDGE_HELP)
+    retrieved: str | None = Field(
+        default=None,
+        description="The page or PDF as retrieved, byte for byte, under seeds/; `file` is the text extracted from it.",
+    )
+    retrieved_sha256: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$", description="The SHA-256 of the retrieved file's bytes."
+    )
 
 
 class Figure(BaseModel):
@@ -202,6 +213,8 @@ class LocatedCitation:
     pieces: tuple[Span, ...]  # one for each part of the quote between ellipses, in order
     sentence: Span  # the whole sentence or sentences the quote stands in, attribution and all
     text: str  # the quote in the source's own characters, with the quote's own ellipses
+    page: int | None = None  # for a PDF source: the 1-based index of the page the quote starts on
+    page_label: str | None = None  # the label printed on that page, where the PDF defines labels
 
     @property
     def source(self) -> str:

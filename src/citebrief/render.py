@@ -46,7 +46,9 @@ def note_markdown(claim: Claim) -> Markdown:
         first = next((n for n in notes if origin_of(n.source).source.id == n.source.source.id), notes[0])
         entry = first.source
         if len(parts) < QUOTES_PER_NOTE:
-            name = markup.escape(f"{short_name(entry)}, {format_date(entry.source.published)}")
+            page = first.located.page_label or first.located.page  # a PDF's pin cite, "p. 12"
+            pinned = f", p. {page}" if page else ""
+            name = markup.escape(f"{short_name(entry)}, {format_date(entry.source.published)}{pinned}")
             parts.append(f"{name}: “{markup.escape(display_quote(first.quote))}”")
         else:
             others.append(entry)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass
 import functools
@@ -9,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import Location, Problem, clip
+from .extract_pdf import PAGE_MARK
 from .layout import SEEDS_DIR
 from .models import Source
 from .quotes import Paragraph, Passages, normalise
@@ -28,6 +30,12 @@ class SourceText:
     last: int  # 1-based last line of the body, inclusive
     sha256: str
     folded: tuple[str, ...] = ()  # every line normalised for quote search, where already done
+    pages: tuple[tuple[int, int, str | None], ...] = ()  # for a PDF: (line of the page mark, page index, label)
+
+    def page_at(self, line: int) -> tuple[int, str | None] | None:
+        """The page (index and printed label) a line of a PDF's text stands on; None for other sources."""
+        at = bisect.bisect_right([mark for mark, _, _ in self.pages], line) - 1
+        return self.pages[at][1:] if at >= 0 else None
 
     @cached_property
     def body(self) -> Passages:
@@ -40,7 +48,8 @@ class SourceText:
         return self._passages(range(1, len(self.lines) + 1))
 
     def _passages(self, numbers: range) -> Passages:
-        kept = [n for n in numbers if self.lines[n - 1].strip()]
+        marks = {mark for mark, _, _ in self.pages}  # a page mark is no text of the document
+        kept = [n for n in numbers if self.lines[n - 1].strip() and n not in marks]
         folded = [self.folded[n - 1] for n in kept] if self.folded else None
         return Passages([Paragraph(n, self.lines[n - 1]) for n in kept], folded)
 
@@ -73,7 +82,7 @@ def read_seeds(
         if not body_problems:
             # The bytes checked, not the file read again: strict UTF-8 gives back exactly the bytes decoded.
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            texts[source.id] = SourceText(source, rel, lines, first, last, digest, folded)
+            texts[source.id] = SourceText(source, rel, lines, first, last, digest, folded, _pages(source, lines))
     return texts, problems
 
 
@@ -82,6 +91,13 @@ def _lines(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Split a source text into lines, each also normalised; a warm process (watch, serve) does it once per text."""
     lines = tuple(text.splitlines())
     return lines, tuple(normalise(line) for line in lines)
+
+
+def _pages(source: Source, lines: tuple[str, ...]) -> tuple[tuple[int, int, str | None], ...]:
+    """Read the page marks of a PDF's extracted text: where each page starts, its index and its label."""
+    if not (source.retrieved or "").lower().endswith(".pdf"):
+        return ()
+    return tuple((n, int(m[1]), m[2]) for n, line in enumerate(lines, 1) if (m := PAGE_MARK.match(line)))
 
 
 def _seed_path(seeds_dir: Path, name: str) -> tuple[Path, str]:

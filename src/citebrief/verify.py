@@ -209,8 +209,9 @@ def locate(citation: Citation, match: Match, text: SourceText) -> LocatedCitatio
     body = text.body
     pieces = tuple(body.span(start, end) for start, end in match.pieces)
     sentence = body.sentence(match.pieces[0][0], match.pieces[-1][1])
+    page, label = text.page_at(pieces[0].line) or (None, None)
     return LocatedCitation(citation, text.rel, pieces, sentence,
-                           printed_quote(citation.quote, [piece.text for piece in pieces]))
+                           printed_quote(citation.quote, [piece.text for piece in pieces]), page, label)
 
 
 def check_sources(sources: list[Source], acknowledged: list[Problem] | None = None) -> list[Problem]:

@@ -10,6 +10,7 @@ import yaml
 from ..errors import CitebriefError, ProjectError
 from ..models import Fact
 from ..schema import schema_reference
+from ..seeds import SourceText
 from ..write import write_file
 from ..yamlfile import read_text
 from .draft import Drafts, Suggestion
@@ -44,11 +45,13 @@ def _record(fact: Fact) -> dict[str, Any]:
     return record
 
 
-def records_yaml(suggestions: list[Suggestion]) -> str:
+def records_yaml(suggestions: list[Suggestion], text: SourceText | None = None) -> str:
     """Write suggestions as YAML list items, each under a comment saying why it was suggested."""
     blocks = []
     for suggestion in suggestions:
-        comments = [f"# line {suggestion.line}: {suggestion.reason}"]
+        page = text.page_at(suggestion.line) if text else None  # a PDF's pin cite: the label, else the index
+        pin = f" (p. {page[1] or page[0]})" if page else ""
+        comments = [f"# line {suggestion.line}{pin}: {suggestion.reason}"]
         comments += [f"#   {note}" for note in suggestion.notes]
         body = yaml.dump([_record(suggestion.fact)], Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                          width=float("inf"), default_flow_style=False)
@@ -70,7 +73,7 @@ def suggestions_yaml(drafts: Drafts, schema: str | None) -> str:
         head.append("# No suggestions: every sentence with figures, a named speaker's words or a proposal")
         head.append("# is already quoted by a record.")
         return "\n".join(head) + "\n"
-    return "\n".join(head) + "\n\n" + records_yaml(suggestions)
+    return "\n".join(head) + "\n\n" + records_yaml(suggestions, text)
 
 
 def unread_note(drafts: Drafts) -> str | None:
@@ -93,7 +96,7 @@ def write_suggestions(drafts: Drafts, root: Path, path: Path, append: bool = Fal
         if old is None:
             raise ProjectError(problems)
         head = f"# Drafted by `citebrief suggest {drafts.source.id}` from {drafts.text.rel}; keep, edit or delete each.\n"
-        text = old + ("\n" if old and not old.endswith("\n") else "") + "\n" + head + records_yaml(drafts.suggestions)
+        text = old + ("\n" if old and not old.endswith("\n") else "") + "\n" + head + records_yaml(drafts.suggestions, drafts.text)
     else:
         text = suggestions_yaml(drafts, schema_reference(root, path.parent))
     write_file(path, text.encode("utf-8"))

@@ -1,0 +1,205 @@
+"""Extract a saved web page's article text and metadata, leaving out the page furniture, for quotes to be checked against.
+
+trafilatura finds the main text; before it runs, the page's furniture that trafilatura is known to keep
+inside an article (related-story lists, promotions, newsletter boxes, share bars, comment threads) is
+taken out of the tree, and after it, the lines that are still furniture ("Read more: …", "Related: …",
+"Leave a Reply", "(opens in a new tab)") are dropped. What is dropped is not citable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import CitebriefError, clip
+
+# Class and id words of containers that hold furniture rather than the article (matched as whole words).
+_FURNITURE_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:related|recommended|recommendations|more-stories|morestories|also-read|read-more|readmore|"
+    r"read-next|up-next|promo|promotion|promoted|sponsored|advert|advertisement|ad-slot|ad-container|ads|"
+    r"newsletter|subscribe|subscription|signup|sign-up|paywall|share|sharing|social|share-bar|sharebar|"
+    r"comments?|comment-list|commentlist|comment-respond|respond|disqus|reply|cookie|cookies|consent|gdpr|"
+    r"sidebar|widget|popular|most-read|mostread|trending|outbrain|taboola|breadcrumbs?|byline-share|"
+    r"author-bio|tags|tag-list|post-tags|pagination|nav|navigation|menu|footer|masthead)(?:$|[\s_-])",
+    re.I,
+)
+# Elements that never hold article text.
+_FURNITURE_TAGS = ("nav", "aside", "footer", "form", "button", "dialog", "noscript", "template", "iframe")
+# Containers a furniture name can rule out; inline elements never are, being part of a sentence.
+_BLOCK_TAGS = frozenset("div section ul ol li p aside header figure table dl details h2 h3 h4 h5 h6".split())
+# Lines that introduce furniture, as trafilatura leaves them in the text: a label and a colon or nothing more
+# ("Read more: …", "Related", "Advertisement") …
+_FURNITURE_LABEL = re.compile(
+    r"^\W*(?:read more|read this next|related|related articles?|related stories|related content|related posts?|"
+    r"related coverage|related reading|related topics|more on this(?: story| topic)?|more from [^:]{1,40}|"
+    r"more stories|more news|recommended(?: for you| stories| reading)?|you (?:may|might) also like|also read|"
+    r"read also|see also|read next|up next|top stories|most read|most popular|trending|advertisement|sponsored|"
+    r"promoted|share(?: this)?(?: article| story| post)?|follow us(?: on [^:]{1,20})?|comments?|tags?|topics|"
+    r"watch|listen|photo|image|credit|newsletter)\s*(?:[:|»›>–—]|-\s|$)",
+    re.I,
+)
+# … and lines that are furniture whatever follows.
+_FURNITURE_PHRASE = re.compile(
+    r"^\W*(?:leave a (?:reply|comment)|post a comment|cancel reply|add a comment|join the (?:conversation|discussion)|"
+    r"your email address will not be published|sign up (?:for|to)|subscribe (?:to|for|now)|click here|"
+    r"continue reading|\d+ (?:comments?|replies)|copyright (?:©|\(c\)|\d{4})|©|all rights reserved|"
+    r"this (?:article|story) (?:was )?(?:originally|first) (?:appeared|published)|"
+    r"we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"
+    r"(?:get|download) (?:our|the) app|support (?:our|independent) journalism|"
+    r"(?:log|sign) in to (?:comment|reply)|share (?:on|via) (?:facebook|twitter|x|linkedin|email|whatsapp))",
+    re.I,
+)
+# Link residue that screen-reader text leaves behind in copied text.
+_RESIDUE = re.compile(r"\s*\((?:opens|open|link opens) in (?:a )?new (?:tab|window)\)|\s*\(external link\)", re.I)
+_MAX_FURNITURE_LINE_WORDS = 25
+_META_CHARSET = re.compile(r"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_WINDOWS_1252_LABELS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                        "ascii": "cp1252", "windows-1252": "cp1252"}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A web page's article text, one paragraph a line, and what its metadata says."""
+
+    lines: tuple[str, ...]
+    title: str | None
+    site: str | None
+    author: str | None
+    published: str | None  # YYYY-MM-DD
+    url: str | None  # the canonical address the page gives
+
+
+def extract_html(data: bytes, name: str, url: str | None = None, charset: str | None = None) -> PageText:
+    """Find the article in a saved page and its metadata; refuse a page in which no article is found."""
+    import trafilatura
+
+    text = decode_page(data, name, charset)
+    # trafilatura's own parser settings: lxml's defaults build a tree on which it finds less of the article.
+    tree = trafilatura.load_html(_XML_DECLARATION.sub("", text, count=1))
+    if tree is None:
+        raise CitebriefError(f"{name} is not a readable HTML page")
+    # Only the dates the page declares (markup, metadata), not a guess from its text; a guess costs seconds on a
+    # large page and could date the source wrongly.
+    metadata = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
+    strip_furniture(tree)
+    text = trafilatura.extract(tree, url=url, output_format="txt", include_comments=False, include_tables=True,
+                               include_links=False, include_images=False, deduplicate=False, with_metadata=False)
+    lines = clean_lines((text or "").splitlines())
+    if not lines:
+        raise CitebriefError(f"{name}: no article text found in the page; save the article's own page "
+                             "(not an index or a search page), or copy its text into a .txt file and add that")
+    meta = metadata or None
+    return PageText(tuple(lines), _field(meta, "title"), _field(meta, "sitename"), _field(meta, "author"),
+                    _field(meta, "date"), _field(meta, "url"))
+
+
+def decode_page(data: bytes, name: str, charset: str | None = None) -> str:
+    """Decode a page strictly, by the charset the server or the page declares, else as UTF-8."""
+    head = data[:4096].decode("ascii", "replace")
+    declared = charset or next(iter(_META_CHARSET.findall(head)), None)
+    encoding = (declared or "utf-8").strip().lower()
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, data = "utf-8", data[3:]
+    # As browsers do (HTML standard, "encoding sniffing"): Latin-1 labels mean windows-1252, and a page that
+    # declares nothing and is not UTF-8 is read as windows-1252.
+    encoding = _WINDOWS_1252_LABELS.get(encoding, encoding)
+    if not declared and not _is_utf8(data):
+        encoding = "cp1252"
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise CitebriefError(f"{name} declares the unknown character set {clip(encoding)!r}") from None
+    except UnicodeDecodeError as exc:
+        raise CitebriefError(f"{name} is not valid {encoding} at byte {exc.start}"
+                             f"{' (the charset it declares)' if declared else '; it declares no charset'}; "
+                             "save the page again from the browser, or convert it to UTF-8") from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def strip_furniture(tree) -> None:
+    """Take furniture containers out of a parsed page: named as related lists, promos, comments, share bars…"""
+    body = tree.find("body")
+    if body is None:
+        return
+    # The blocks holding the most text of their own are the article's, whatever their containers are called
+    # (a blog's article may sit in a "widget"): none of those containers is furniture.
+    own = sorted(((sum(len(t.strip()) for t in e.xpath("text()")), i, e) for i, e in enumerate(body.iter())
+                  if isinstance(e.tag, str) and e.tag not in ("script", "style")), reverse=True)[:3]
+    keep = {a for _, _, e in own for a in (e, *e.iterancestors())}
+    doomed = []
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element is body:
+            continue
+        if element.tag in _FURNITURE_TAGS or element.get("role") in ("navigation", "complementary", "contentinfo"):
+            doomed.append(element)
+            continue
+        if element.tag not in _BLOCK_TAGS or element in keep:
+            continue  # a link or a span inside a sentence is part of it, whatever it is called
+        names = f"{element.get('class', '')} {element.get('id', '')}".replace("_", "-")
+        if names.strip() and _FURNITURE_NAMES.search(names) and not _holds_article(element):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            _drop(element)
+
+
+def _holds_article(element) -> bool:
+    """Whether a container holds the article itself (a wrapper named e.g. 'post-with-comments')."""
+    if element.tag in ("article", "main", "body", "html"):
+        return True
+    if element.find(".//article") is not None or element.find(".//main") is not None:
+        return True
+    paragraphs = element.findall(".//p")
+    words = sum(len((p.text_content() or "").split()) for p in paragraphs)
+    return len(paragraphs) >= 4 and words >= 150 and not _is_comment_thread(element)
+
+
+def _is_comment_thread(element) -> bool:
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return "comment" in names or "disqus" in names or "respond" in names
+
+
+def _drop(element) -> None:
+    """Remove an element but keep the text that follows it inside its parent."""
+    parent = element.getparent()
+    tail = element.tail
+    previous = element.getprevious()
+    parent.remove(element)
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """Drop furniture lines and link residue from extracted text; keep every other line as the extractor gave it."""
+    kept = []
+    for line in lines:
+        line = _RESIDUE.sub("", line).strip()
+        if not line or is_furniture_line(line):
+            continue
+        kept.append(line)
+    return kept
+
+
+def is_furniture_line(line: str) -> bool:
+    """Whether a line of extracted text is furniture: a short 'Read more:', 'Related:', 'Leave a Reply' … line."""
+    bare = line.lstrip("-*•> ").strip()
+    if len(bare.split()) > _MAX_FURNITURE_LINE_WORDS:
+        return False
+    return bool(_FURNITURE_LABEL.match(bare) or _FURNITURE_PHRASE.match(bare))
+
+
+def _field(meta, name: str) -> str | None:
+    value = getattr(meta, name, None) if meta is not None else None
+    return " ".join(str(value).split()) or None if value else None
