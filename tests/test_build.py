@@ -132,5 +132,5 @@ def test_small_project_builds_all_three_formats(project):
     assert sorted(p.name for p in written) == ["brief.html", "brief.md", "brief.pdf"]
     markdown = (root / "output" / "brief.md").read_text()
     assert "Ministers agreed to study a joint refinery.[^" in markdown
-    assert "Information as of 5 March 2025 · Edition 1, " in markdown and " · Test Desk" in markdown
+    assert "Information as of 5 March 2025 · Draft, before the first edition · Test Desk" in markdown
     assert list((root / "output").glob(".*tmp")) == []
