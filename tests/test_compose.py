@@ -150,8 +150,8 @@ def test_front_too_long_warns_naming_how_far_over(project):
     assert done.returncode == 0, done.stderr
     line = len((root / "citebrief.toml").read_text().splitlines())
     warning = re.search(r"^citebrief\.toml:(\d+):1: warning\[front-too-long\] the front runs to (\d+) pages, (\d+) pages? over "
-                        r"its budget of 1 \(front_pages\)", done.stdout, re.M)
-    assert warning, done.stdout
+                        r"its budget of 1 \(front_pages\)", done.stderr, re.M)
+    assert warning, done.stderr
     used, over = int(warning.group(2)), int(warning.group(3))
     assert int(warning.group(1)) == line and used >= 2 and over == used - 1
     assert annex_page((root / "output" / "brief.pdf").read_bytes()) == used + 1

@@ -136,7 +136,7 @@ def test_a_fresh_clone_continues_the_numbering(project, tmp_path):
     assert main(["build", "--project", str(clone), "--edition"]) == 0
     assert _editions(clone) == ["edition-1.json", "edition-2.json"]
     markdown = (clone / "output" / "brief.md").read_text()
-    assert "\nEdition 2, 6 March 2025" in markdown
+    assert "Edition 2, 6 March 2025 · " in markdown
     assert _changes(markdown, 1).startswith("- *Changed:* Ministers have agreed to study a joint refinery.")
 
 

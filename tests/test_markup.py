@@ -99,7 +99,8 @@ def test_markdown_parser_has_no_raw_html_images_or_unsafe_links():
 
 def test_headings_get_anchors_from_level_two():
     assert markdown().render("# Title\n\n## Open gaps\n\n### Rare earths\n") == (
-        '<h1>Title</h1>\n<h2 id="open-gaps">Open gaps</h2>\n<h3 id="rare-earths">Rare earths</h3>\n')
+        '<h1>Title</h1>\n<section id="part-open-gaps" class="open-gaps front">\n'
+        '<h2 id="open-gaps">Open gaps</h2>\n<h3 id="rare-earths">Rare earths</h3>\n</section>\n')
 
 
 def test_a_citation_shows_its_number_and_the_note_links_back():
