@@ -86,7 +86,7 @@ def test_quote_from_a_pdf_carries_its_page_into_the_note_and_the_export(project,
     assert main(["add-source", str(report), "--project", str(root), "--id", "report", "--quiet"]) == 0
     assert (root / "seeds" / "harbour-report.pdf").read_bytes() == report.read_bytes()
     (root / "facts" / "port.yaml").write_text(
-        "- id: port-cost\n  section: context\n  statement: The expansion will cost 1.2 billion euros.\n"
+        "- id: port-cost\n  section: dependencies\n  statement: The expansion will cost an estimated 1.2 billion euros.\n"
         "  citations:\n    - source: report\n      quote: \"will cost an estimated 1.2 billion euros\"\n"
         "    - source: gazette\n      quote: \"The ministers said on Tuesday that a joint refinery\"\n")
     capsys.readouterr()
@@ -97,7 +97,7 @@ def test_quote_from_a_pdf_carries_its_page_into_the_note_and_the_export(project,
     assert [(c["page"], c["page_label"]) for c in cited] == [(3, "1"), (None, None)]
     assert main(["build", "--project", str(root), "--quiet"]) == 0
     brief = (root / "output" / "brief.md").read_text()
-    assert "), p. 1: “will cost an estimated 1.2 billion euros”" in brief
+    assert ", p. 1: “will cost an estimated 1.2 billion euros”" in brief
 
 
 def test_a_quote_on_a_page_mark_is_not_found(project, tmp_path, capsys):

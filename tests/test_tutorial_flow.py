@@ -116,7 +116,7 @@ def test_tutorial_from_an_empty_folder_to_a_pdf(tmp_path, monkeypatch, capsys):
     assert "added source 'harbour-report'" in _run(next(commands).replace("~", str(tmp_path)), capsys)
     assert "=== page 3: 1 ===" in (root / "seeds" / "harbour-report.txt").read_text()
     (root / "facts" / "report.yaml").write_text(
-        "- id: report-cost\n  section: context\n  statement: The expansion will cost 1.2 billion euros.\n"
+        "- id: report-cost\n  section: dependencies\n  statement: The expansion will cost an estimated 1.2 billion euros.\n"
         "  citations:\n    - source: harbour-report\n      quote: \"will cost an estimated 1.2 billion euros\"\n")
     main(["build", "--quiet"])
     assert "p. 1: “will cost an estimated 1.2 billion euros”" in (root / "output" / "brief.md").read_text()
