@@ -1,7 +1,11 @@
 """The HTML page: the brief's Markdown rendered into the page template, standalone, settings escaped."""
 
+import base64
+import io
 import re
 from pathlib import Path
+
+from fontTools.ttLib import TTFont
 
 from citebrief import __version__
 from citebrief.analyse import analyse
@@ -68,3 +72,37 @@ def test_a_project_page_template_replaces_the_shipped_one(project):
     text, page, _ = _page(root)
     assert page.startswith("<article lang=en>") and page.endswith("</article>\n")
     assert "<!DOCTYPE" not in page and "Ministers agreed to study a joint refinery." in page
+
+
+def _embedded_fonts(page: str) -> list[tuple[str, str, TTFont]]:
+    """Read back each @font-face the page carries: family, weight and style, and the font itself."""
+    found = []
+    for family, data, weight, style in re.findall(
+        r'@font-face \{ font-family: "([^"]+)"; src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\("woff"\); '
+        r"font-weight: (\d+); font-style: (\w+);", page):
+        found.append((family, f"{weight} {style}", TTFont(io.BytesIO(base64.b64decode(data)))))
+    return found
+
+
+def test_fonts_are_embedded_cut_down_to_the_characters_the_page_shows(project):
+    root = project("quote_verbatim.yaml")
+    facts = root / "facts" / "quote_verbatim.yaml"
+    facts.write_text(facts.read_text().replace("Ministers agreed to study", "Ministers in Łódź agreed to study"))
+    _, page, templates = _page(root)
+    fonts = _embedded_fonts(page)
+    assert [(family, style) for family, style, _ in fonts] == [
+        ("Charis SIL", "400 normal"), ("Charis SIL", "400 italic"), ("Charis SIL", "700 normal"),
+        ("Charis SIL", "700 italic"), ("Inter", "400 normal"), ("Inter", "600 normal"), ("Inter", "700 normal")]
+    shipped = {font: TTFont(templates.find(name)) for font, name in
+               (("Charis SIL 400 normal", "fonts/CharisSIL-Regular.ttf"), ("Inter 400 normal", "fonts/Inter-Regular.otf"))}
+    for family, style, font in fonts:
+        mapped = set(map(chr, font.getBestCmap()))
+        assert {"Ł", "ó", "ź", "“", "—"} <= mapped  # the statement's letters and the templates' typography
+        assert "Ж" not in mapped and len(mapped) < 200  # nothing the page does not show
+        assert "GSUB" in font and "GPOS" in font  # ligatures and kerning kept
+        original = shipped.get(f"{family} {style}")
+        if original is not None:
+            # The licence travels with the font, and the stamp is the font's own, not the time of the build.
+            assert font["name"].getDebugName(13) == original["name"].getDebugName(13)
+            assert font["head"].modified == original["head"].modified
+

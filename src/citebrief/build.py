@@ -73,6 +73,7 @@ class Rendering:
     markdown: str = ""
     html: str = ""
     pdf: bytes = b""
+    annex_page: int | None = None  # where the PDF's annex starts, counted from 1
     result: Result | None = None
     strict: bool = False
     problems: list[Problem] = field(default_factory=list)  # warnings found while rendering
@@ -116,14 +117,18 @@ def _pdf(state: Rendering) -> None:
     variant = state.tracker.variant(project.settings.pdf_variant)
     identifier = state.tracker.content[:32]
     key = pdf.pdf_key(state.html, templates, attachments, variant) + identifier
-    state.pdf = state.tracker.reusable(BRIEF_PDF, key) or pdf.render_pdf(
-        state.html, templates, attachments, variant, state.brief.as_of, identifier
-    )
+    kept = state.tracker.reusable(BRIEF_PDF, key)
+    if kept:
+        state.pdf, state.annex_page = kept, compose.annex_page(kept)
+        return
+    printed = pdf.render_pdf(state.html, templates, attachments, variant, state.brief.as_of, identifier,
+                             anchors=(compose.ANNEX_ANCHOR,))
+    state.pdf, state.annex_page = printed.data, printed.pages.get(compose.ANNEX_ANCHOR)
 
 
 def _front(state: Rendering) -> None:
     project = state.checked.project
-    problems = compose.front_problems(state.pdf, project.settings.front_pages, project.root / SETTINGS_FILE)
+    problems = compose.front_problems(state.annex_page, project.settings.front_pages, project.root / SETTINGS_FILE)
     if state.strict and problems:
         raise ProjectError(strictly(problems))
     state.problems += problems

@@ -344,9 +344,8 @@ def annex_page(pdf: bytes) -> int | None:
     return None if destination is None else reader.get_destination_page_number(destination) + 1
 
 
-def front_problems(pdf: bytes, budget: int, settings_file: Path) -> list[Problem]:
-    """Warn when the PDF's front runs over its length budget in pages, saying by how much."""
-    start = annex_page(pdf)
+def front_problems(start: int | None, budget: int, settings_file: Path) -> list[Problem]:
+    """Warn when the PDF's front, ending where the annex starts on page `start`, runs over its budget in pages."""
     if start is None:
         return []
     used = start - 1  # the annex opens a new page, so the front fills every page before it

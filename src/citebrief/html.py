@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -117,9 +116,9 @@ def font_faces(templates: Templates, characters: str) -> str:
         if path is None:
             continue
         data = _subset(path.read_bytes(), characters)
-        url = "data:font/woff2;base64," + base64.b64encode(data).decode()
+        url = "data:font/woff;base64," + base64.b64encode(data).decode()
         rules.append(
-            f'@font-face {{ font-family: "{family}"; src: url({url}) format("woff2"); '
+            f'@font-face {{ font-family: "{family}"; src: url({url}) format("woff"); '
             f"font-weight: {weight}; font-style: {style}; font-display: swap; }}\n"
         )
     return "".join(rules)
@@ -127,25 +126,20 @@ def font_faces(templates: Templates, characters: str) -> str:
 
 @lru_cache(maxsize=32)
 def _subset(font: bytes, characters: str) -> bytes:
-    """Keep only the glyphs a page needs, as WOFF2 (fontTools with Brotli)."""
-    from fontTools import subset
+    """Keep only the glyphs a page needs, with every layout feature and name, as WOFF (HarfBuzz, then zlib)."""
+    import uharfbuzz
+    from fontTools.ttLib import TTFont
 
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]  # keep the font's names and its licence notice
-    options.notdef_outline = True
-    loaded = subset.load_font(io.BytesIO(font), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    # fontTools warns of each table it drops (Graphite's "Silt", …): the dropping is intended, the noise is not.
-    logger = logging.getLogger("fontTools.subset")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        subsetter.subset(loaded)
-    finally:
-        logger.setLevel(level)
+    wanted = uharfbuzz.SubsetInput()
+    for character in characters:
+        wanted.unicode_set.add(ord(character))
+    wanted.sets(uharfbuzz.SubsetInputSets.NAME_ID).invert()  # keep the font's names and its licence notice
+    wanted.sets(uharfbuzz.SubsetInputSets.LAYOUT_FEATURE_TAG).invert()  # kerning, ligatures, small caps
+    wanted.flags = uharfbuzz.SubsetFlags.NOTDEF_OUTLINE
+    subset = uharfbuzz.subset(uharfbuzz.Face(font), wanted)
+    # WOFF rather than WOFF2: Brotli takes half a second a page and saves a sixth of the bytes.
+    woff = TTFont(io.BytesIO(subset.blob.data), recalcTimestamp=False)
+    woff.flavor = "woff"
     out = io.BytesIO()
-    subset.save_font(loaded, out, options)
+    woff.save(out, reorderTables=False)
     return out.getvalue()

@@ -41,6 +41,14 @@ class PdfAttachment:
     relationship: str = "Data"
 
 
+@dataclass(frozen=True)
+class PrintedPdf:
+    """A printed PDF, and the page (counted from 1) of each anchor asked for, as the layout placed it."""
+
+    data: bytes
+    pages: dict[str, int]
+
+
 class RefusedResource(CitebriefError):
     """The page asked for a resource outside the project's templates."""
 
@@ -71,7 +79,7 @@ def evidence_attachments(records: dict, sources: list[Source]) -> list[PdfAttach
 def pdf_key(html: str, templates: Templates, attachments: list[PdfAttachment], variant: str) -> str:
     """Hash everything a PDF is printed from: page, attachments, variant, template files, engine version."""
     digest = hashlib.sha256(html.encode())
-    digest.update(f"{version('weasyprint')}|{variant}".encode())
+    digest.update(f"{version('weasyprint')}|{font_subsetter()}|{variant}".encode())
     for attachment in attachments:
         digest.update(f"{attachment.name}|{attachment.description}|{attachment.relationship}".encode())
         digest.update(hashlib.sha256(attachment.data).digest())
@@ -90,8 +98,9 @@ def render_pdf(
     variant: str = DEFAULT_VARIANT,
     date: dt.date | None = None,
     identifier: str | None = None,
-) -> bytes:
-    """Print the page to a tagged PDF with its attachments; refuse every resource but data: URLs and templates.
+    anchors: tuple[str, ...] = (),
+) -> PrintedPdf:
+    """Print the page to PDF with its attachments; refuse every resource but data: URLs and templates.
 
     The same inputs give the same bytes: dates come from `date`, the identifier from `identifier`, every
     glyph from the shipped fonts (MissingGlyph names any character they lack).
@@ -128,7 +137,7 @@ def render_pdf(
             pdf_identifier=identifier.encode() if identifier else True,
             finisher=_list_attachments_once,
         )
-    foreign = [font for font in embedded_fonts(data) if font.family not in SHIPPED_FAMILIES]
+    foreign = [font for font in _printed_fonts(document) if font.family not in SHIPPED_FAMILIES]
     if any(c.isascii() and c.isalnum() for font in foreign for c in font.characters):
         drawn = sorted({c for font in foreign for c in font.characters if not c.isspace()})
         raise CitebriefError(
@@ -137,7 +146,19 @@ def render_pdf(
             'name "Charis SIL" or Inter in font-family')
     if foreign:
         raise MissingGlyph(sorted({c for font in foreign for c in font.characters if not c.isspace()}))
-    return data
+    pages = {name: number for number, printed in enumerate(document.pages, 1) for name in printed.anchors
+             if name in anchors}
+    return PrintedPdf(data, {name: pages[name] for name in anchors if name in pages})
+
+
+def _printed_fonts(document) -> list[EmbeddedFont]:
+    """List the fonts WeasyPrint drew the document with, as `embedded_fonts` would read them back, without reading."""
+    found = []
+    for font in document.fonts.values():
+        name = font.name.decode().lstrip("/")
+        family = name.split("+", 1)[1] if name[6:7] == "+" else name
+        found.append(EmbeddedFont(family, True, "".join(sorted(set("".join(font.to_unicode.values()))))))
+    return found
 
 
 # The PostScript family names of the fonts in templates/fonts, as a PDF names them (subset tag dropped).
@@ -186,25 +207,31 @@ def describe_character(character: str) -> str:
     return f"{character!r} (U+{ord(character):04X} {unicodedata.name(character, 'unnamed')})"
 
 
-@contextmanager
-def _fixed_font_subsetting(stamp: dt.datetime):
-    """Subset fonts the same way on every machine, stamped with the brief's date rather than the clock.
-
-    WeasyPrint subsets with HarfBuzz where libharfbuzz-subset is installed and with fontTools elsewhere;
-    the two give different bytes, so citebrief always takes the fontTools path. fontTools writes the
-    current time into each font's head.modified unless SOURCE_DATE_EPOCH is set (issue #15).
-    """
+def font_subsetter() -> str:
+    """Name the font subsetter WeasyPrint will use here: HarfBuzz where libharfbuzz-subset is installed, else fontTools."""
     from weasyprint.pdf import fonts as weasyprint_fonts
 
-    saved_epoch, saved_subset = os.environ.get("SOURCE_DATE_EPOCH"), weasyprint_fonts.harfbuzz_subset
+    if weasyprint_fonts.harfbuzz_subset and weasyprint_fonts.harfbuzz.hb_version_atleast(4, 1, 0):
+        return "harfbuzz-subset"
+    return f"fontTools {version('fonttools')}"
+
+
+@contextmanager
+def _fixed_font_subsetting(stamp: dt.datetime):
+    """Subset fonts the same way in every process, stamped with the brief's date rather than the clock.
+
+    WeasyPrint subsets with HarfBuzz where libharfbuzz-subset is installed (ten times faster; each font
+    keeps its own head.modified) and with fontTools elsewhere, which writes the current time into each
+    font's head.modified unless SOURCE_DATE_EPOCH is set (issue #15). The two give different bytes, so
+    the PDF's key names the subsetter (`font_subsetter`).
+    """
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
-    weasyprint_fonts.harfbuzz_subset = None
     try:
         with warnings.catch_warnings(), _quiet_logger("weasyprint"):
             warnings.simplefilter("ignore", DeprecationWarning)
             yield
     finally:
-        weasyprint_fonts.harfbuzz_subset = saved_subset
         if saved_epoch is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
@@ -213,7 +240,7 @@ def _fixed_font_subsetting(stamp: dt.datetime):
 
 @contextmanager
 def _quiet_logger(name: str):
-    """Silence WeasyPrint's warning that it subsets with fontTools, which citebrief chose on purpose."""
+    """Silence WeasyPrint's warning that it subsets with fontTools where HarfBuzz's subsetter is missing."""
     logger = logging.getLogger(name)
     level = logger.level
     logger.setLevel(logging.ERROR)
