@@ -39,11 +39,12 @@ def test_shipped_pdf_carries_records_and_csl(shipped):
     assert reader.metadata["/citebriefcontent"] == records["content"]
 
 
-def test_shipped_pdf_is_pdf_a_3u_and_tagged(shipped):
+def test_shipped_pdf_is_pdf_a_3a_and_tagged(shipped):
+    # The shipped project sets what a ministry should distribute: archival, accessible, carrying its evidence.
     reader = PdfReader(shipped)
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="U"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     assert root["/Lang"] == "en"
     assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
@@ -137,6 +138,23 @@ def test_pdf_variant_can_be_chosen(project, tmp_path):
     assert main(["build", "--project", str(root), "--pdf-variant", "pdf/ua-1", "--out", str(tmp_path / "ua")]) == 0
     xmp = PdfReader(tmp_path / "ua" / "brief.pdf").trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfuaid:part="1"' in xmp
+
+
+@pytest.mark.parametrize(("variant", "conformance", "tagged"), [
+    (None, 'pdfaid:conformance="U"', False),  # the default, PDF/A-3u: archival, no structure tree to pay for
+    ("pdf/a-3a", 'pdfaid:conformance="A"', True),
+    ("pdf/ua-1", 'pdfuaid:part="1"', True),
+    ("none", None, False),
+])
+def test_the_pdf_is_tagged_exactly_when_its_variant_requires_it(project, tmp_path, variant, conformance, tagged):
+    root = project("quote_verbatim.yaml")
+    assert main(["build", "--project", str(root), "--out", str(tmp_path / "out"),
+                 *(["--pdf-variant", variant] if variant else [])]) == 0
+    catalog = PdfReader(tmp_path / "out" / "brief.pdf").trailer["/Root"]
+    metadata = catalog["/Metadata"].get_object().get_data().decode() if "/Metadata" in catalog else ""
+    assert (conformance in metadata) if conformance else "pdfaid" not in metadata
+    assert ("/StructTreeRoot" in catalog) is tagged
+    assert catalog["/Lang"] == "en"  # the language is set whatever the variant
 
 
 # Untrusted PDFs (issue #16): bounded memory and time, a diagnostic and never a traceback.
