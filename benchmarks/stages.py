@@ -49,7 +49,7 @@ def run_html(root: Path, out: Path) -> dict[str, float]:
     if checked is None:
         raise SystemExit("\n".join(map(str, problems)))
     times["check"], at = time.perf_counter() - at, time.perf_counter()
-    brief = analyse(checked.project, checked.texts)
+    brief = analyse(checked.project, checked.texts, checked.evidence)
     times["analyse"], at = time.perf_counter() - at, time.perf_counter()
     templates = Templates(root)
     markdown = render_markdown(brief, templates)

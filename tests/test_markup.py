@@ -106,8 +106,9 @@ def test_headings_get_anchors_from_level_two():
 def test_a_citation_shows_its_number_and_the_note_links_back():
     html = markdown().render("A claim.[^1]\n\n[^1]: A note.\n")
     assert f'A claim.{WJ}<sup class="footnote-ref"><a href="#fn1" id="fnref1">1</a></sup>' in html
-    assert ('<li id="fn1" class="footnote-item"><p>A note. '
-            '<a href="#fnref1" class="footnote-backref" aria-label="back to citation 1">\u21a9\ufe0e</a></p>') in html
+    # The note's text stands straight in its list item: no paragraph box to lay out.
+    assert ('<li id="fn1" class="footnote-item">A note. '
+            '<a href="#fnref1" class="footnote-backref" aria-label="back to citation 1">\u21a9\ufe0e</a></li>') in html
 
 
 def test_three_consecutive_citations_show_as_a_range_and_keep_every_anchor():
@@ -120,8 +121,8 @@ def test_three_consecutive_citations_show_as_a_range_and_keep_every_anchor():
         f' B.{WJ}<sup class="footnote-ref"><a href="#fn1" id="fnref1:1">1</a></sup>'
     )
     # a note cited twice links back to each citation, lettered
-    assert ('<p>a \u21a9\ufe0e <a href="#fnref1" class="footnote-backref" aria-label="back to citation 1">a</a> '
-            '<a href="#fnref1:1" class="footnote-backref" aria-label="back to citation 1:1">b</a></p>') in html
+    assert ('class="footnote-item">a \u21a9\ufe0e <a href="#fnref1" class="footnote-backref" aria-label="back to citation 1">a</a> '
+            '<a href="#fnref1:1" class="footnote-backref" aria-label="back to citation 1:1">b</a></li>') in html
     # every back-link lands on an id the page has
     assert set(re.findall(r'href="#(fnref[^"]+)"', html)) <= set(re.findall(r'id="(fnref[^"]+)"', html))
 
