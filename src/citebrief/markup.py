@@ -162,13 +162,14 @@ def _hidden_message(char: str, how: str) -> str:
 
 
 def _hidden(text: str) -> list[str]:
-    """The control, format and surrogate characters of a text, in order, each once."""
+    """The control, format, surrogate and line-separator characters of a text, in order, each once."""
     if text.isprintable():  # most texts: no character of categories C*, Z[lp]
         return []
     found = []
     for index, char in enumerate(text):
         kind = unicodedata.category(char)
-        if kind not in ("Cc", "Cf", "Cs") or char in _WHITESPACE or char in found:
+        # Zl and Zp (U+2028, U+2029) break a line where the record shows none.
+        if kind not in ("Cc", "Cf", "Cs", "Zl", "Zp") or char in _WHITESPACE or char in found:
             continue
         if char in _JOINERS and _joins(text, index):
             continue
