@@ -52,6 +52,7 @@ _FURNITURE_PHRASE = re.compile(
 # Link residue that screen-reader text leaves behind in copied text.
 _RESIDUE = re.compile(r"\s*\((?:opens|open|link opens) in (?:a )?new (?:tab|window)\)|\s*\(external link\)", re.I)
 _MAX_FURNITURE_LINE_WORDS = 25
+_MIN_MAIN_BLOCK_CHARS = 100  # a sentence of the article's, some 15 words and more
 _META_CHARSET = re.compile(r"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _WINDOWS_1252_LABELS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
                         "ascii": "cp1252", "windows-1252": "cp1252"}
@@ -148,13 +149,16 @@ def strip_furniture(tree) -> None:
     own = sorted(((sum(len(t.strip()) for t in e.xpath("text()")), i, e) for i, e in enumerate(body.iter())
                   if isinstance(e.tag, str) and e.tag not in ("script", "style")), reverse=True)[:3]
     keep = {a for _, _, e in own for a in (e, *e.iterancestors())}
+    # Those of them that are paragraphs: an element of a furniture tag around one of them holds the article (a form
+    # around a whole ASP.NET page, the copy of a script-rendered article in a noscript, a nav left unclosed).
+    holds_main = {a for length, _, e in own if length >= _MIN_MAIN_BLOCK_CHARS for a in e.iterancestors()}
     doomed = []
     for element in body.iter():
         if not isinstance(element.tag, str) or element is body:
             continue
         if element.tag in _FURNITURE_TAGS or element.get("role") in ("navigation", "complementary", "contentinfo"):
-            if element.tag == "form" and element in keep:
-                continue  # a form around the whole page (as ASP.NET pages have) holds the article
+            if element in holds_main:
+                continue
             doomed.append(element)
             continue
         if element.tag not in _BLOCK_TAGS or element in keep:
