@@ -3,7 +3,10 @@
 trafilatura finds the main text; before it runs, the page's furniture that trafilatura is known to keep
 inside an article (related-story lists, promotions, newsletter boxes, share bars, comment threads) is
 taken out of the tree, and after it, the lines that are still furniture ("Read more: …", "Related: …",
-"Leave a Reply", "(opens in a new tab)") are dropped. What is dropped is not citable.
+"Leave a Reply", "(opens in a new tab)") are dropped. What is dropped is not citable. The article's own
+containers are never furniture, whatever their tag or name (a form around a whole ASP.NET page, an embedded
+tweet's "social-media-embed"); text a container opens with is made a paragraph, which trafilatura would pass
+over; and a table row reads as its cells' text, as a reader copies it, not as trafilatura's Markdown.
 """
 
 from __future__ import annotations
