@@ -3,7 +3,10 @@
 trafilatura finds the main text; before it runs, the page's furniture that trafilatura is known to keep
 inside an article (related-story lists, promotions, newsletter boxes, share bars, comment threads) is
 taken out of the tree, and after it, the lines that are still furniture ("Read more: …", "Related: …",
-"Leave a Reply", "(opens in a new tab)") are dropped. What is dropped is not citable.
+"Leave a Reply", "(opens in a new tab)") are dropped. What is dropped is not citable. The article's own
+containers are never furniture, whatever their tag or name (a form around a whole ASP.NET page, an embedded
+tweet's "social-media-embed"); text a container opens with is made a paragraph, which trafilatura would pass
+over; and a table row reads as its cells' text, as a reader copies it, not as trafilatura's Markdown.
 """
 
 from __future__ import annotations
@@ -52,10 +55,24 @@ _FURNITURE_PHRASE = re.compile(
 # Link residue that screen-reader text leaves behind in copied text.
 _RESIDUE = re.compile(r"\s*\((?:opens|open|link opens) in (?:a )?new (?:tab|window)\)|\s*\(external link\)", re.I)
 _MAX_FURNITURE_LINE_WORDS = 25
+_MIN_MAIN_BLOCK_CHARS = 100  # a sentence of the article's, some 15 words and more
 _META_CHARSET = re.compile(r"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _WINDOWS_1252_LABELS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
                         "ascii": "cp1252", "windows-1252": "cp1252"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A post from another site embedded in the article (a tweet, an Instagram post …), which the article quotes; its
+# container is often named "social" or "embed", like a share bar, but it is the article's.
+_EMBEDDED_POST = re.compile(r"(?:^|\s)(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|bluesky-embed|"
+                            r"mastodon-embed|reddit-embed|reddit-card|fb-xfbml-parse-ignore)(?:$|\s)")
+# Elements that start a block of their own: text in a container before the first of them is a paragraph.
+_BLOCK_LEVEL = frozenset("address article aside blockquote details dialog div dl fieldset figure footer form h1 h2 h3 "
+                         "h4 h5 h6 header hr li main nav ol p pre section table ul".split())
+# Containers whose own leading text trafilatura passes over when block elements follow it.
+_LOOSE_TEXT_CONTAINERS = frozenset("article section main div blockquote td".split())
+# A row of a table as trafilatura writes it in Markdown: "| cell | cell | ", and the rule under a head row.
+_TABLE_ROW = re.compile(r"^\|(.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+_CELL_BREAK = re.compile(r"(?<!\\)\|")
 
 
 @dataclass(frozen=True)
@@ -83,9 +100,10 @@ def extract_html(data: bytes, name: str, url: str | None = None, charset: str | 
     # large page and could date the source wrongly.
     metadata = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     strip_furniture(tree)
+    wrap_loose_text(tree)
     text = trafilatura.extract(tree, url=url, output_format="txt", include_comments=False, include_tables=True,
                                include_links=False, include_images=False, deduplicate=False, with_metadata=False)
-    lines = clean_lines((text or "").splitlines())
+    lines = clean_lines([table_row(line) for line in (text or "").splitlines()])
     if not lines:
         raise CitebriefError(f"{name}: no article text found in the page; save the article's own page "
                              "(not an index or a search page), or copy its text into a .txt file and add that")
@@ -134,18 +152,26 @@ def strip_furniture(tree) -> None:
     own = sorted(((sum(len(t.strip()) for t in e.xpath("text()")), i, e) for i, e in enumerate(body.iter())
                   if isinstance(e.tag, str) and e.tag not in ("script", "style")), reverse=True)[:3]
     keep = {a for _, _, e in own for a in (e, *e.iterancestors())}
+    # Those of them that are paragraphs: an element of a furniture tag around one of them holds the article (a form
+    # around a whole ASP.NET page, the copy of a script-rendered article in a noscript, a nav left unclosed).
+    holds_main = {a for length, _, e in own if length >= _MIN_MAIN_BLOCK_CHARS for a in e.iterancestors()}
     doomed = []
     for element in body.iter():
         if not isinstance(element.tag, str) or element is body:
             continue
         if element.tag in _FURNITURE_TAGS or element.get("role") in ("navigation", "complementary", "contentinfo"):
+            if element in holds_main:
+                continue
             doomed.append(element)
             continue
         if element.tag not in _BLOCK_TAGS or element in keep:
             continue  # a link or a span inside a sentence is part of it, whatever it is called
         names = f"{element.get('class', '')} {element.get('id', '')}".replace("_", "-")
         if names.strip() and _FURNITURE_NAMES.search(names) and not _holds_article(element):
-            doomed.append(element)
+            if _holds_embedded_post(element):
+                unname(element)  # else trafilatura too takes it for a share bar
+            else:
+                doomed.append(element)
     for element in doomed:
         parent = element.getparent()
         if parent is not None:
@@ -161,6 +187,62 @@ def _holds_article(element) -> bool:
     paragraphs = element.findall(".//p")
     words = sum(len((p.text_content() or "").split()) for p in paragraphs)
     return len(paragraphs) >= 4 and words >= 150 and not _is_comment_thread(element)
+
+
+def _holds_embedded_post(element) -> bool:
+    """Whether a container is mostly a post from another site that the article embeds (a tweet …), not a share bar."""
+    posts = [e for e in element.iter("blockquote", "div") if _EMBEDDED_POST.search(e.get("class", ""))]
+    if not posts:
+        return False
+    quoted = sum(len("".join(post.itertext()).strip()) for post in posts if not any(
+        other in posts for other in post.iterancestors()))
+    return quoted * 2 >= len("".join(element.itertext()).strip())
+
+
+def unname(element) -> None:
+    """Take the class and id off a container and what it holds, so that no extractor judges it by its name."""
+    for e in element.iter():
+        if isinstance(e.tag, str):
+            e.attrib.pop("class", None)
+            e.attrib.pop("id", None)
+
+
+def wrap_loose_text(tree) -> None:
+    """Make a paragraph of the text a container holds before its first block element, which trafilatura would drop.
+
+    A page may write its lede straight into a section (<section>The lede … <p>…</p></section>); trafilatura keeps
+    the text that follows a block (its tail) but not the text that opens the container.
+    """
+    body = tree.find("body")
+    if body is None:
+        return
+    for element in list(body.iter(*_LOOSE_TEXT_CONTAINERS)):
+        if not (element.text or "").strip():
+            continue
+        children = list(element)
+        first_block = next((i for i, child in enumerate(children) if child.tag in _BLOCK_LEVEL), None)
+        if first_block is None:
+            continue  # text and inline elements only: already a paragraph of its own
+        paragraph = element.makeelement("p", {})
+        paragraph.text, element.text = element.text, None
+        for child in children[:first_block]:
+            paragraph.append(child)  # moves it, with its tail
+        element.insert(0, paragraph)
+
+
+def table_row(line: str) -> str:
+    """A table row as a reader copies it from the page (cells apart, no Markdown pipes); other lines as they are.
+
+    trafilatura writes a row as "| 1 | Kyle Busch | 5040 |", which no quote copied from the page matches; a browser
+    copies it as the cells' text with tabs between them, and a tab folds to a space when quotes are matched.
+    """
+    if _TABLE_RULE.match(line):
+        return ""
+    row = _TABLE_ROW.match(line)
+    if row is None:
+        return line
+    cells = (cell.strip().replace("\\|", "|") for cell in _CELL_BREAK.split(row.group(1)))
+    return "\t".join(cell for cell in cells if cell)
 
 
 def _is_comment_thread(element) -> bool:
