@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
+from .collector import collector_paused
 from .content import content_hash, csl_json
 from .errors import CitebriefError, Location, Problem, clip
 from .layout import SETTINGS_FILE
@@ -119,7 +120,8 @@ def render_pdf(
         stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
         templates.warm[("pdf", css)] = (fetcher, fonts, stylesheet)
     page = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    document = page.render(stylesheets=[stylesheet], font_config=fonts)
+    with collector_paused():
+        document = page.render(stylesheets=[stylesheet], font_config=fonts)
     if fetcher.refused:
         raise RefusedResource("the page asked for resources outside the project: " + ", ".join(fetcher.refused))
     stamp = dt.datetime.combine(date or dt.date(2000, 1, 1), dt.time(), dt.timezone.utc)
