@@ -95,7 +95,7 @@ def test_shipped_pdf_reads_back(pdf, page_texts):
     assert "WHAT IS ON THE TABLE" in text and "EVIDENCE ANNEX" in text
     meta = reader.metadata
     assert meta.title.startswith("Japan–U.S. Cooperation")
-    assert meta.author == "citebrief"
+    assert meta.author == "Economic Security Desk"  # the brief names its authors, not the tool
     assert "rare earths" in meta.get("/Keywords")
     assert meta.subject
     assert meta.get("/CreationDate", "").startswith("D:20250616")
