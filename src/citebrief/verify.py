@@ -166,10 +166,9 @@ def verify_quotes(
             text = texts.get(citation.source)
             if text is None:
                 continue  # unknown source or unreadable seed: already reported
-            where = citation.location_of("quote")
             if too_short(citation.quote):
                 problems.append(
-                    Problem.at(where, "quote-too-short",
+                    Problem.at(citation.location_of("quote"), "quote-too-short",
                                f"quote '{clip(citation.quote)}' is too short to back a statement; quote at least "
                                f"{MIN_QUOTE_WORDS} words of the passage, one of them more than a word like 'the' or 'of'",
                                record_id)
@@ -180,7 +179,7 @@ def verify_quotes(
                 negation = dropped_negation(match)
                 if negation is not None:
                     problems.append(
-                        Problem.at(where, "ellipsis-drops-negation",
+                        Problem.at(citation.location_of("quote"), "ellipsis-drops-negation",
                                    f"an ellipsis leaves out \"{clip(negation)}\" (line {match.line} of {text.rel}), "
                                    "which turns the passage around; quote the negation too", record_id)
                     )
@@ -190,7 +189,7 @@ def verify_quotes(
             outside = find_quote(citation.quote, text.everything)
             if outside:
                 problems.append(
-                    Problem.at(where, "quote-outside-body",
+                    Problem.at(citation.location_of("quote"), "quote-outside-body",
                                f"quote is on line {outside.line} of {text.rel}, outside the article body "
                                f"(lines {text.first}-{text.last}); page furniture cannot be cited", record_id)
                 )
@@ -198,7 +197,7 @@ def verify_quotes(
             closest = closest_passage(citation.quote, text.body)
             hint = f'; closest (line {closest.line}): "{closest.text}"' if closest else ""
             problems.append(
-                Problem.at(where, "quote-not-found",
+                Problem.at(citation.location_of("quote"), "quote-not-found",
                            f"quote not found in the article body of {citation.source}{hint}", record_id)
             )
     return problems, evidence

@@ -78,7 +78,7 @@ def read_evidence(evidence: Evidence) -> EvidenceReading:
                            lead_text, tuple(gaps), around)
 
 
-def _locate(pieces: list[str], sentence: str) -> list[tuple[int, int]]:
+def _locate(pieces: Sequence[str], sentence: str) -> list[tuple[int, int]]:
     """Find each piece of a quote in order in its sentence; none when one is missing."""
     lowered, spans, position = sentence.lower(), [], 0
     for piece in pieces:
