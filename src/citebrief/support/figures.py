@@ -20,6 +20,10 @@ _UNITS = {
 _DATE_WORDS = frozenset({"in", "since", "of", "by", "until", "from", "mid", "early", "late", "end", "through",
                          "before", "after", "on", "last", "next", "this", "during"})
 _CONTEXT_STOP = frozenset({",", ";", ".", ":", "(", ")", "and", "while", "but"})
+# The words besides numerals that may give a figure, and that may give a date: only they are looked at.
+_NUMBERISH = frozenset(lx.NUMBER_WORDS) | frozenset(lx.ORDINAL_WORDS)
+_DATEISH = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAYS) | lx.TIMES_OF_DAY
+_QUALIFIER_ENDS = frozenset(phrase.split()[-1] for phrase in lx.QUALIFIERS)
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,10 @@ def figures(text: str) -> tuple[Figure, ...]:
     words = tokens(text)
     found = []
     skip_until = -1
-    for i, token in enumerate(words):
+    for i in [i for i, t in enumerate(words) if t.text[0].isdigit() or t.lower in _NUMBERISH]:
         if i <= skip_until:
             continue
+        token = words[i]
         lower = token.lower
         value = _value(token)
         last = i
@@ -116,7 +121,9 @@ def figures(text: str) -> tuple[Figure, ...]:
             unit = _UNITS[words[last + 1].stem]
             last += 1
         qualifier, first = None, i
-        for width in (3, 2, 1):
+        # A qualifier ends just before the number, or just before "a" ("about a third"): the word there tells.
+        before = words[i - 1].lower if i else ""
+        for width in (3, 2, 1) if before in _QUALIFIER_ENDS or before in {"a", "an"} else ():
             if i - width < 0:
                 continue
             phrase = " ".join(t.lower for t in words[i - width:i])
@@ -148,7 +155,8 @@ def dates(text: str) -> tuple[DateMention, ...]:
     """Find every year, month, day, weekday and time of day in normalised text."""
     words = tokens(text)
     found = []
-    for i, token in enumerate(words):
+    for i in [i for i, t in enumerate(words) if t.text[0].isdigit() or t.lower in _DATEISH]:
+        token = words[i]
         lower = token.lower
         nxt = words[i + 1].lower if i + 1 < len(words) else ""
         month = _month_at(words, i)
@@ -174,7 +182,8 @@ def dates(text: str) -> tuple[DateMention, ...]:
     return tuple(found)
 
 
-def date_mentions(day: dt.date, precision: str = "day") -> list[DateMention]:
+@functools.lru_cache(maxsize=4096)
+def date_mentions(day: dt.date, precision: str = "day") -> tuple[DateMention, ...]:
     """The mentions a known date supports, as far as its precision goes."""
     known = [DateMention("year", day.year, str(day.year))]
     if precision in {"day", "month"}:
@@ -182,7 +191,7 @@ def date_mentions(day: dt.date, precision: str = "day") -> list[DateMention]:
     if precision == "day":
         known.append(DateMention("day", (day.month, day.day), f"{day.day} {day:%B}"))
         known.append(DateMention("weekday", day.weekday(), day.strftime("%A")))
-    return known
+    return tuple(known)
 
 
 def resolve_weekdays(mentions: tuple[DateMention, ...], published: dt.date) -> list[DateMention]:

@@ -10,9 +10,10 @@ from typing import NamedTuple
 from ..quotes import normalise
 from . import lexicon as lx
 
-# One pass over the text: times, numbers (with separators and %), dotted abbreviations, words, punctuation.
+# One pass over the text: dotted abbreviations, words (with "n't"), times, numbers (with separators and %),
+# punctuation. Branches start with the character they need, so most positions try one.
 _TOKEN = re.compile(
-    r"\d{1,2}:\d{2}|\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*|n't|[;:.!?,()\"]| - "
+    r"[A-Za-z](?:\.(?:[A-Za-z]\.)+|[A-Za-z]*(?:'[A-Za-z]+)*)|\d(?:\d?:\d{2}|\d*(?:[.,]\d+)*%?)|[;:.!?,()\"]| - "
 )
 # Two negations that cancel: "does not lack", "never fails to".
 _DOUBLE_NEGATION = re.compile(
@@ -67,15 +68,27 @@ def tokens(text: str) -> tuple[Token, ...]:
     """Split normalised text into tokens, marking which open a sentence."""
     found: list[Token] = []
     opens = True
-    new, stopwords = tuple.__new__, lx.STOPWORDS  # tuple.__new__ skips NamedTuple's Python-level __new__
+    new, forms = tuple.__new__, _FORMS.get  # tuple.__new__ skips NamedTuple's Python-level __new__
     for match in _TOKEN.finditer(text):
         word = match.group()
-        lower = word.lower()
-        alpha = lower[0].isalpha()
-        found.append(new(Token, (word, lower, stem(lower) if alpha else lower, word[0].isupper(), opens,
-                                 match.start(), match.end(), alpha and len(lower) > 2 and lower not in stopwords)))
+        lower, stemmed, capital, content = forms(word) or _forms(word)
+        start, end = match.span()
+        found.append(new(Token, (word, lower, stemmed, capital, opens, start, end, content)))
         opens = word in _OPENS_NEXT
     return tuple(found)
+
+
+_FORMS: dict[str, tuple[str, str, bool, bool]] = {}
+
+
+def _forms(word: str) -> tuple[str, str, bool, bool]:
+    """A token's lower case, stem, capital and whether it carries meaning, kept for the next time the word comes."""
+    lower = word.lower()
+    alpha = lower[0].isalpha()
+    forms = (lower, stem(lower) if alpha else lower, word[0].isupper(), alpha and len(lower) > 2 and lower not in lx.STOPWORDS)
+    if len(_FORMS) < 65536:
+        _FORMS[word] = forms
+    return forms
 
 
 @dataclass(frozen=True)
