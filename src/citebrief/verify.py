@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import html
 import re
 import unicodedata
@@ -11,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
+from .collector import paused
 from .errors import Problem, clip, did_you_mean
 from .markup import hidden_characters, statement_problems
 from .evidence import Lineage, compare_figures, support
@@ -379,11 +379,7 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
     Also warn where a judgment's confidence is higher than the weakest fact it rests on allows.
     """
     problems: list[Problem] = []
-    # The check makes many small tuples that hold no cycles: the cyclic collector, walking the growing
-    # heap again and again, would cost more than the check itself on a large project.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():  # the check makes many small tuples that hold no cycles
         for item in statements(project, texts, evidence):
             if not item.evidence:
                 continue
@@ -392,9 +388,6 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
                 where = item.record.location_of(item.field)
                 problems += reviewed(item.record, [Problem.at(where, f.code, f.message, item.record_id, "warning")
                                                    for f in found], acknowledged)
-    finally:
-        if collecting:
-            gc.enable()
     facts = {fact.id: fact for fact in project.facts}
     for judgment in project.judgments:
         if judgment.rests_on and all(i in facts for i in judgment.rests_on):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import gc
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .collector import paused
 from .errors import Location, Problem, clip
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -107,7 +106,7 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]
     # libyaml's parser where PyYAML has it: the same events and marks, many times faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        with _collector_paused():
+        with paused():  # many small objects, none of them garbage
             return _build(loader, rel)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, rel, text)]
@@ -117,20 +116,6 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]
         return None, [Problem.at(Location(rel), "yaml-syntax", str(exc).splitlines()[0])]
     finally:
         loader.dispose()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file becomes many small objects, none of them garbage."""
-    # Its passes over the growing heap tripled the time to read 10,000 facts; the file size limit
-    # bounds what is allocated meanwhile.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Open:

@@ -330,7 +330,8 @@ def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
 
 
 def _named(token, run, support: Support) -> bool:
-    if token.lower in support.words or token.stem in support.words or token.stem in support.named:
+    # The source's and speaker's names first: they answer most often, and without reading the support's words.
+    if token.stem in support.named or token.lower in support.words or token.stem in support.words:
         return True
     if token.lower in support.nearby or token.stem in support.nearby:
         return True
