@@ -23,6 +23,7 @@ _CONTEXT_STOP = frozenset({",", ";", ".", ":", "(", ")", "and", "while", "but"})
 # The words besides numerals that may give a figure, and that may give a date: only they are looked at.
 _NUMBERISH = frozenset(lx.NUMBER_WORDS) | frozenset(lx.ORDINAL_WORDS)
 _DATEISH = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAYS) | lx.TIMES_OF_DAY
+_NUMERALISH = _NUMBERISH | _DATEISH
 _QUALIFIER_ENDS = frozenset(phrase.split()[-1] for phrase in lx.QUALIFIERS)
 
 
@@ -76,14 +77,20 @@ def _month_at(words: tuple[Token, ...], i: int) -> int | None:
     return month
 
 
+@functools.lru_cache(maxsize=1024)
+def _numerals(text: str) -> list[int]:
+    """Where a text's numerals, number words and date words stand: only there can a figure or a date start."""
+    return [i for i, t in enumerate(tokens(text)) if t.text[0].isdigit() or t.lower in _NUMERALISH]
+
+
 @functools.lru_cache(maxsize=16384)
 def figures(text: str) -> tuple[Figure, ...]:
     """Find every figure in normalised text, with its qualifier, unit and what it measures."""
     words = tokens(text)
     found = []
     skip_until = -1
-    for i in [i for i, t in enumerate(words) if t.text[0].isdigit() or t.lower in _NUMBERISH]:
-        if i <= skip_until:
+    for i in _numerals(text):
+        if i <= skip_until or not (words[i].text[0].isdigit() or words[i].lower in _NUMBERISH):
             continue
         token = words[i]
         lower = token.lower
@@ -155,7 +162,9 @@ def dates(text: str) -> tuple[DateMention, ...]:
     """Find every year, month, day, weekday and time of day in normalised text."""
     words = tokens(text)
     found = []
-    for i in [i for i, t in enumerate(words) if t.text[0].isdigit() or t.lower in _DATEISH]:
+    for i in _numerals(text):
+        if not (words[i].text[0].isdigit() or words[i].lower in _DATEISH):
+            continue
         token = words[i]
         lower = token.lower
         nxt = words[i + 1].lower if i + 1 < len(words) else ""
