@@ -67,12 +67,13 @@ def stem(word: str) -> str:
 def tokens(text: str) -> tuple[Token, ...]:
     """Split normalised text into tokens, marking which open a sentence."""
     found: list[Token] = []
-    opens = True
-    new, forms = tuple.__new__, _FORMS.get  # tuple.__new__ skips NamedTuple's Python-level __new__
-    for match in _TOKEN.finditer(text):
-        word = match.group()
+    opens, end = True, 0
+    new, forms, find = tuple.__new__, _FORMS.get, text.find  # tuple.__new__ skips NamedTuple's Python-level __new__
+    for word in _TOKEN.findall(text):
+        # The next match starts where its word next occurs: where the word stands, a match would start.
+        start = find(word, end)
+        end = start + len(word)
         lower, stemmed, capital, content = forms(word) or _forms(word)
-        start, end = match.span()
         found.append(new(Token, (word, lower, stemmed, capital, opens, start, end, content)))
         opens = word in _OPENS_NEXT
     return tuple(found)
