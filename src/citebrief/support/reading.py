@@ -118,8 +118,8 @@ def _locate(pieces: Sequence[str], sentence: str) -> list[tuple[int, int]]:
 class Support:
     """Everything the quotes (with their sentences), the context and the record's date support.
 
-    Each part is read when a check first asks for it: the fast path (support.plainly_within) asks only for
-    the words, figures, dates and names, never for the clauses.
+    Each part is read when a check first asks for it: the fast path (support.plainly_within) asks for the
+    words, figures, dates, names and the context's clauses, never for the quotes' clauses.
     """
 
     def __init__(self, evidence: tuple[Evidence, ...], context: tuple[str, ...], date: dt.date | None,
