@@ -18,4 +18,8 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # What the block made is still alive: move it to the oldest generation at once (freeze, then
+            # unfreeze), where a young-generation pass would otherwise walk all of it on the next allocation.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
