@@ -25,6 +25,7 @@ _NUMBERISH = frozenset(lx.NUMBER_WORDS) | frozenset(lx.ORDINAL_WORDS)
 _DATEISH = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAYS) | lx.TIMES_OF_DAY
 _NUMERALISH = _NUMBERISH | _DATEISH
 _QUALIFIER_ENDS = frozenset(phrase.split()[-1] for phrase in lx.QUALIFIERS)
+_ESTIMATES = frozenset({"estimated", "estimate", "estimates"})
 
 
 @dataclass(frozen=True)
@@ -130,18 +131,19 @@ def figures(text: str) -> tuple[Figure, ...]:
         qualifier, first = None, i
         # A qualifier ends just before the number, or just before "a" ("about a third"): the word there tells.
         before = words[i - 1].lower if i else ""
-        for width in (3, 2, 1) if before in _QUALIFIER_ENDS or before in {"a", "an"} else ():
+        article = before in {"a", "an"}
+        for width in (3, 2, 1) if before in _QUALIFIER_ENDS or article else ():
             if i - width < 0:
                 continue
-            phrase = " ".join(t.lower for t in words[i - width:i])
-            shifted = " ".join(t.lower for t in words[i - width - 1:i - 1]) if i - width - 1 >= 0 else ""
+            phrase = " ".join([t.lower for t in words[i - width:i]])
             if phrase in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[phrase], i - width
                 break
-            if words[i - 1].lower in {"a", "an"} and shifted in lx.QUALIFIERS:
+            shifted = " ".join([t.lower for t in words[i - width - 1:i - 1]]) if article and i - width - 1 >= 0 else ""
+            if article and shifted in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[shifted], i - width - 1
                 break
-        if qualifier is None and any(t.lower in {"estimated", "estimate", "estimates"} for t in words[max(0, i - 4):i]):
+        if qualifier is None and not _ESTIMATES.isdisjoint([t.lower for t in words[max(0, i - 4):i]]):
             qualifier = "about"  # "an output estimated to cover 30%"
         context = []
         for follower in words[last + 1:last + 9]:
