@@ -25,12 +25,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .checks import (Statement, actor_moves, attribution, certainty, date_words, elisions, is_own_view, negation,
-                     numbers, read_statement, scope, statement_known, unsupported_names)
+from .checks import (WIDENING, Statement, actor_moves, attribution, certainty, date_words, elisions, is_own_view,
+                     is_superlative, negation, numbers, read_statement, scope, statement_known, unsupported_names)
 from .figures import dates, figures
 from .models import Evidence, Finding
 from .reading import Support, align, gather, is_name, place
-from .text import Token, fold, tokens
+from .text import Token, as_noun, fold, tokens
 from . import lexicon as lx
 
 __all__ = ["CODES", "Evidence", "Finding", "check_statement", "explain"]
@@ -75,9 +75,6 @@ def plainly_within(statement: str, evidence: Sequence[Evidence], *, date: dt.dat
     return _plain(fold(statement), gather(tuple(evidence), tuple(context), date, date_precision, view_speaker))
 
 
-_WIDENING = lx.DETERMINERS | {"both", "all", "other"}  # before a plural source noun ("the reports"), see checks.scope
-
-
 def _plain(text: str, support: Support) -> bool:
     """Whether only the checks of figures, dates and names could find anything: the clause reading is skipped.
 
@@ -98,7 +95,7 @@ def _plain(text: str, support: Support) -> bool:
     if _negated(lowers, text.lower()) or not _SCOPE.isdisjoint(lowers):
         return False
     for i in [i for i, lower in enumerate(lowers) if lower in lx.PLURAL_SOURCE_NOUNS]:
-        if words[i].opens_sentence or i and lowers[i - 1] in _WIDENING:
+        if words[i].opens_sentence or i and lowers[i - 1] in WIDENING:
             return False
     for e in support.evidence:
         placed = place(e)
@@ -116,7 +113,7 @@ def _plain(text: str, support: Support) -> bool:
                 return False
     if any(c.tier != lx.ASSERTED for c in support.context_clauses):
         return False
-    if any(_superlative(lower) and lower not in support.words for lower in lowers if lower.endswith("est")):
+    if any(is_superlative(lower) and lower not in support.words for lower in lowers if lower.endswith("est")):
         return False
     known, named = statement_known(Statement(text, (), ()), support), support.named
     for i in [i for i, t in enumerate(words) if t.capital]:
@@ -139,23 +136,12 @@ def _negated(lowers: Sequence[str], lowered: str) -> bool:
 def _hedged(words: Sequence[Token], lowers: Sequence[str], lowered: str) -> bool:
     """Whether any clause of a run of tokens could hold a hedge.
 
-    A cue that is also a noun ("the plan") is passed over as hedges_in passes it over; at a clause's edge
-    hedges_in sees no word beyond, which only makes it pass over more.
+    A cue that stands as a noun here ("the plan") stands as one in any clause of these words: at a
+    clause's edge as_noun sees no word beyond, which only makes it a noun more often.
     """
-    if not _HEDGES.isdisjoint(lowers):
-        for i in [i for i, lower in enumerate(lowers) if lower in _HEDGES]:
-            before = words[i - 1] if i else None
-            after = lowers[i + 1] if i + 1 < len(lowers) else ""
-            if lowers[i] in lx.NOUNISH and after != "to" and (before is None or (
-                    before.lower not in lx.VERB_BEFORE and not before.capital)):
-                continue
-            return True
+    if not _HEDGES.isdisjoint(lowers) and any(not as_noun(words, i) for i, lower in enumerate(lowers) if lower in _HEDGES):
+        return True
     return any(phrase in lowered for phrase in lx.HEDGE_PHRASES)
-
-
-def _superlative(lower: str) -> bool:
-    return lower not in lx.SCOPE_WORDS and len(lower) > 4 and lower.endswith("est") and lower.isalpha() \
-        and lower not in lx.NOT_SUPERLATIVES
 
 
 def explain(statement: str, evidence: Sequence[Evidence], **keywords) -> str:

@@ -344,6 +344,15 @@ def _named(token, run, support: Support) -> bool:
                for a, b in zip(run, run[1:]) if token in (a, b) and alias_group(f"{a.lower} {b.lower}") is not None)
 
 
+# Words before a plural source noun that make it widen one source to many ("the reports", "both articles").
+WIDENING = lx.DETERMINERS | {"both", "all", "other"}
+
+
+def is_superlative(lower: str) -> bool:
+    """Whether a lower-case word that is no scope word reads as a superlative ("broadest")."""
+    return len(lower) > 4 and lower.endswith("est") and lower.isalpha() and lower not in lx.NOT_SUPERLATIVES
+
+
 def scope(statement: Statement, support: Support) -> Iterator[Finding]:
     """The statement adds no scope word (superlative, only, all, chiefly) and no plural for one source."""
     clauses = [c for _, c, _ in _quoted(support)]
@@ -355,8 +364,7 @@ def scope(statement: Statement, support: Support) -> Iterator[Finding]:
         for i, token in enumerate(words):
             lower = token.lower
             allowed = lx.SCOPE_WORDS.get(lower)
-            superlative = allowed is None and len(lower) > 4 and lower.endswith("est") and lower.isalpha() \
-                and lower not in lx.NOT_SUPERLATIVES
+            superlative = allowed is None and is_superlative(lower)
             if allowed is not None:
                 if lower == "all" and i + 1 < len(words) and words[i + 1].lower == "but":
                     continue
@@ -365,8 +373,7 @@ def scope(statement: Statement, support: Support) -> Iterator[Finding]:
             elif superlative:
                 if lower in support.words:
                     continue
-            elif lower in lx.PLURAL_SOURCE_NOUNS and (token.opens_sentence or i and words[i - 1].lower in
-                                                      lx.DETERMINERS | {"both", "all", "other"}):
+            elif lower in lx.PLURAL_SOURCE_NOUNS and (token.opens_sentence or i and words[i - 1].lower in WIDENING):
                 singular = sorted(w for w in lx.SINGULAR_SOURCE_NOUNS if w in support.words)
                 if lower in support.words or not singular:
                     continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -122,6 +123,14 @@ def content_stems(words: tuple[Token, ...]) -> frozenset[str]:
     return frozenset(t.stem for t in words if t.content)
 
 
+def as_noun(words: Sequence[Token], i: int) -> bool:
+    """Whether a cue that is also a noun ("the plan") stands as one: not before "to", a modal, pronoun or name."""
+    before = words[i - 1] if i else None
+    after = words[i + 1].lower if i + 1 < len(words) else ""
+    return words[i].lower in lx.NOUNISH and after != "to" and (
+        before is None or before.lower not in lx.VERB_BEFORE and not before.capital)
+
+
 def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
     """Find the hedges in a run of tokens, each with how sure it leaves the claim."""
     found = []
@@ -137,8 +146,7 @@ def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
                                      or (i + 1 < len(words) and words[i + 1].text[:1].isdigit())):
             continue
         before = words[i - 1].lower if i else ""
-        after = words[i + 1].lower if i + 1 < len(words) else ""
-        if token.lower in lx.NOUNISH and after != "to" and before not in lx.VERB_BEFORE and not (i and words[i - 1].capital):
+        if as_noun(words, i):
             continue
         if token.lower in lx.HEDGE_NOUNS:
             if i > 3:  # a hedging noun hedges as the subject ("a further idea is …"), not as an object
