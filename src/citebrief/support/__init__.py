@@ -139,7 +139,8 @@ def _hedged(words: Sequence[Token], lowers: Sequence[str], lowered: str) -> bool
     A cue that stands as a noun here ("the plan") stands as one in any clause of these words: at a
     clause's edge as_noun sees no word beyond, which only makes it a noun more often.
     """
-    if not _HEDGES.isdisjoint(lowers) and any(not as_noun(words, i) for i, lower in enumerate(lowers) if lower in _HEDGES):
+    if not _HEDGES.isdisjoint(lowers) and any(not as_noun(words, i)
+                                              for i, lower in enumerate(lowers) if lower in _HEDGES):
         return True
     return any(phrase in lowered for phrase in lx.HEDGE_PHRASES)
 
