@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 import jinja2
 
 from . import compose, html, pdf, render
+from .collector import paused
 from .analyse import Brief, analyse
 from .content import content_records
 from .errors import Location, Problem, ProjectError, strictly
@@ -164,9 +165,10 @@ def check(root: Path, strict: bool = False, progress: Progress = silent,
     With strict, every warning counts as an error; `acknowledged` receives the warnings records acknowledge.
     """
     state = Checking(root, acknowledged=acknowledged)
-    for stage in CHECKS:
-        progress(stage.name)
-        stage.run(state)
+    with paused():  # reading and checking make records, texts and readings that all stay alive
+        for stage in CHECKS:
+            progress(stage.name)
+            stage.run(state)
     problems = strictly(state.problems) if strict else state.problems
     if any(p.severity == "error" for p in problems):
         return None, problems

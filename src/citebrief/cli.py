@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,16 @@ from .options import (
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 clean, 1 project errors, 2 usage)."""
+    status = _run(argv)
+    if argv is None:
+        # The process ends with the command: spare the collector its last passes over all the command
+        # made (0.8 s after checking 10,000 facts); memory is freed as the process exits all the same.
+        gc.freeze()
+    return status
+
+
+def _run(argv: list[str] | None) -> int:
+    """Parse the command line and run the command."""
     parser = _parser()
     args = parser.parse_args(argv)
     root = Path(getattr(args, "project", "."))

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
-from .collector import collector_paused
+from .collector import paused
 from .content import content_hash, csl_json
 from .errors import CitebriefError, Location, Problem, clip
 from .layout import SETTINGS_FILE
@@ -120,7 +120,7 @@ def render_pdf(
         stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
         templates.warm[("pdf", css)] = (fetcher, fonts, stylesheet)
     page = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    with collector_paused():
+    with paused():  # the layout of every page: many objects, little garbage
         document = page.render(stylesheets=[stylesheet], font_config=fonts)
     if fetcher.refused:
         raise RefusedResource("the page asked for resources outside the project: " + ", ".join(fetcher.refused))

@@ -70,6 +70,8 @@ def normalise(text: str) -> str:
 
 def fold_offsets(text: str) -> tuple[str, list[int], list[int]]:
     """Normalise text as normalise() does, with the original offsets each folded character starts and ends at."""
+    if text.isascii():
+        return _ascii_offsets(text)
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -100,6 +102,27 @@ def fold_offsets(text: str) -> tuple[str, list[int], list[int]]:
     return folded, starts, ends
 
 
+_NON_SPACE = re.compile(r"\S+")  # \S is the complement of str.isspace(), as str.split() breaks
+
+
+def _ascii_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """fold_offsets() for ASCII text, which folds nothing: each run of white space becomes one space."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    previous = -1
+    for match in _NON_SPACE.finditer(text):
+        start, end = match.span()
+        if previous >= 0:  # the space stands for all the white space between the words
+            starts.append(previous)
+            ends.append(start)
+        words.append(match.group())
+        starts += range(start, end)
+        ends += range(start + 1, end + 1)
+        previous = end
+    return " ".join(words), starts, ends
+
+
 @dataclass(frozen=True)
 class Match:
     """Where a quote was found: its lines, each piece's offsets in the joined text, the words its ellipses leave out."""
@@ -128,7 +151,7 @@ class Passages:
         # Without an ellipsis a quote may run across paragraph breaks, which fold to a space.
         self.joined = " ".join(self.texts)
         self.starts = _paragraph_starts(self.texts)
-        self._offsets: dict[int, tuple[list[int], list[int]]] = {}
+        self._offsets: dict[int, tuple[Sequence[int], Sequence[int]]] = {}
 
     def line_at(self, offset: int) -> int:
         """The line of the paragraph that holds an offset of the joined text."""
@@ -162,17 +185,25 @@ class Passages:
         return Span(self.paragraphs[first].line, self.paragraphs[last].line, start, min(end, len(self.joined)),
                     column, end_column, text)
 
-    def _original(self, index: int) -> tuple[list[int], list[int]]:
+    def _original(self, index: int) -> tuple[Sequence[int], Sequence[int]]:
         """Where each character of a normalised paragraph starts and ends in its original text."""
         if index not in self._offsets:
-            _, starts, ends = fold_offsets(self.paragraphs[index].text)
-            self._offsets[index] = (starts, ends)
+            text = self.paragraphs[index].text
+            if text == self.texts[index]:  # nothing to fold: each character stands where it stood
+                self._offsets[index] = (range(len(text)), range(1, len(text) + 1))
+            else:
+                _, starts, ends = fold_offsets(text)
+                self._offsets[index] = (starts, ends)
         return self._offsets[index]
 
 
-def quote_pieces(quote: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)
+def quote_pieces(quote: str) -> tuple[str, ...]:
     """Split a normalised quote at its ellipses into the pieces that must appear in order."""
-    return [piece for piece in _ELLIPSIS.split(normalise(quote)) if piece]
+    text = normalise(quote)
+    if "..." not in text:  # the folded text spells every ellipsis so
+        return (text,) if text else ()
+    return tuple(piece for piece in _ELLIPSIS.split(text) if piece)
 
 
 def quote_words(quote: str) -> list[str]:
@@ -193,7 +224,10 @@ def dropped_negation(match: Match) -> str | None:
 
 def printed_quote(quote: str, pieces: Sequence[str]) -> str:
     """Write a quote with the source's own characters for each piece and the quote's own ellipses between them."""
-    parts = re.split(f"({_ELLIPSIS.pattern})", normalise(quote))
+    text = normalise(quote)
+    if "..." not in text:
+        return pieces[0] if text else ""
+    parts = re.split(f"({_ELLIPSIS.pattern})", text)
     texts = iter(pieces)
     out = []
     for index, part in enumerate(parts):
@@ -284,7 +318,8 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)")
 _ABBREVIATIONS = frozenset("mr mrs ms dr st prof gen sen rep gov lt col sgt inc ltd co corp jr sr vs etc no nos e.g i.e".split())
 
 
-def _boundaries(text: str) -> list[int]:
+@functools.lru_cache(maxsize=1024)
+def _boundaries(text: str) -> tuple[int, ...]:
     """The offsets just after each sentence's closing punctuation, abbreviations and initials aside."""
     ends = []
     for m in _BOUNDARY.finditer(text):
@@ -293,7 +328,7 @@ def _boundaries(text: str) -> list[int]:
         if len(word.rstrip(".")) == 1 or "." in word or word in _ABBREVIATIONS:
             continue  # "U.S.", "J. Smith", "Dr." end no sentence
         ends.append(m.end())
-    return ends
+    return tuple(ends)
 
 
 def _sentence_start(text: str, column: int) -> int:

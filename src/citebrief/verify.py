@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import html
 import re
 import unicodedata
@@ -11,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
+from .collector import paused
 from .errors import Problem, clip, did_you_mean
 from .markup import hidden_characters, statement_problems
 from .evidence import Lineage, compare_figures, support
@@ -166,10 +166,9 @@ def verify_quotes(
             text = texts.get(citation.source)
             if text is None:
                 continue  # unknown source or unreadable seed: already reported
-            where = citation.location_of("quote")
             if too_short(citation.quote):
                 problems.append(
-                    Problem.at(where, "quote-too-short",
+                    Problem.at(citation.location_of("quote"), "quote-too-short",
                                f"quote '{clip(citation.quote)}' is too short to back a statement; quote at least "
                                f"{MIN_QUOTE_WORDS} words of the passage, one of them more than a word like 'the' or 'of'",
                                record_id)
@@ -180,7 +179,7 @@ def verify_quotes(
                 negation = dropped_negation(match)
                 if negation is not None:
                     problems.append(
-                        Problem.at(where, "ellipsis-drops-negation",
+                        Problem.at(citation.location_of("quote"), "ellipsis-drops-negation",
                                    f"an ellipsis leaves out \"{clip(negation)}\" (line {match.line} of {text.rel}), "
                                    "which turns the passage around; quote the negation too", record_id)
                     )
@@ -190,7 +189,7 @@ def verify_quotes(
             outside = find_quote(citation.quote, text.everything)
             if outside:
                 problems.append(
-                    Problem.at(where, "quote-outside-body",
+                    Problem.at(citation.location_of("quote"), "quote-outside-body",
                                f"quote is on line {outside.line} of {text.rel}, outside the article body "
                                f"(lines {text.first}-{text.last}); page furniture cannot be cited", record_id)
                 )
@@ -198,7 +197,7 @@ def verify_quotes(
             closest = closest_passage(citation.quote, text.body)
             hint = f'; closest (line {closest.line}): "{closest.text}"' if closest else ""
             problems.append(
-                Problem.at(where, "quote-not-found",
+                Problem.at(citation.location_of("quote"), "quote-not-found",
                            f"quote not found in the article body of {citation.source}{hint}", record_id)
             )
     return problems, evidence
@@ -380,11 +379,7 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
     Also warn where a judgment's confidence is higher than the weakest fact it rests on allows.
     """
     problems: list[Problem] = []
-    # The check makes many small tuples that hold no cycles: the cyclic collector, walking the growing
-    # heap again and again, would cost more than the check itself on a large project.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():  # the check makes many small tuples that hold no cycles
         for item in statements(project, texts, evidence):
             if not item.evidence:
                 continue
@@ -393,9 +388,6 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
                 where = item.record.location_of(item.field)
                 problems += reviewed(item.record, [Problem.at(where, f.code, f.message, item.record_id, "warning")
                                                    for f in found], acknowledged)
-    finally:
-        if collecting:
-            gc.enable()
     facts = {fact.id: fact for fact in project.facts}
     for judgment in project.judgments:
         if judgment.rests_on and all(i in facts for i in judgment.rests_on):

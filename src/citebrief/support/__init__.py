@@ -23,16 +23,14 @@ plain words that share the quote's vocabulary passes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from collections.abc import Sequence
 
-from .checks import (attribution, certainty, date_words, elisions, names, negation, numbers, read_statement,
-                     scope)
+from .checks import (WIDENING, Statement, actor_moves, attribution, certainty, date_words, elisions, is_own_view,
+                     is_superlative, negation, numbers, read_statement, scope, statement_known, unsupported_names)
 from .figures import dates, figures
 from .models import Evidence, Finding
-from .reading import align, gather, is_name
-from .text import fold, tokens
+from .reading import Support, align, gather, is_name, place
+from .text import Token, as_noun, fold, tokens
 from . import lexicon as lx
 
 __all__ = ["CODES", "Evidence", "Finding", "check_statement", "explain"]
@@ -49,14 +47,20 @@ def check_statement(statement: str, evidence: Sequence[Evidence], *, date: dt.da
     `context`: extra supporting texts (a judgment is checked against the statements of the facts it
     rests on plus their evidence); `view_speaker`: the record is an expert view by this speaker.
     """
-    if not context and view_speaker is None and plainly_within(statement, evidence):
-        return []
     support = gather(tuple(evidence), tuple(context), date, date_precision, view_speaker)
-    read = read_statement(fold(statement), support.named)
+    text = fold(statement)
+    plain = _plain(text, support)
+    if plain:
+        # Only the checks of figures, dates and names can find anything, and they read the text alone.
+        read, checks = Statement(text, (), ()), (numbers, date_words, unsupported_names)
+    else:
+        read = read_statement(text, support.named)
+        checks = (numbers, date_words, negation, certainty, unsupported_names, actor_moves, scope, elisions)
     found: list[Finding] = []
-    for check in (numbers, date_words, negation, certainty, names, scope, elisions):
+    for check in checks:
         found += check(read, support)
-    found += attribution(read, support, view_speaker)
+    if not plain:
+        found += attribution(read, support, view_speaker)
     unique, seen = [], set()
     for finding in found:
         if (finding.code, finding.words) not in seen:
@@ -65,61 +69,80 @@ def check_statement(statement: str, evidence: Sequence[Evidence], *, date: dt.da
     return unique
 
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:'[^\W\d_]+)*")
-_NAME = re.compile(r"\b[A-Z][\w.]*")
-# Words that send a statement to the full check: any hedge, negation, frame, qualifier or scope word.
-_CUES = (frozenset(lx.HEDGES) | lx.NEGATIONS | lx.FRAME_VERBS | lx.ATTRIBUTION_VERBS | lx.SOURCE_NOUNS
-         | lx.SOURCING_WORDS | frozenset(q for q in lx.QUALIFIERS if " " not in q) | frozenset(lx.SCOPE_WORDS)
-         | {"both", "cannot"})
-_CUE_PHRASES = tuple(p for p in (*lx.QUALIFIERS, *lx.HEDGE_PHRASES, *lx.NEGATION_PHRASES) if " " in p)
-# Words a statement may add to its quote's without saying more: who reports it, and function words.
-_FREE = (lx.STOPWORDS | lx.ATTRIBUTION_VERBS | lx.SOURCE_NOUNS | lx.SOURCING_WORDS) - _CUES | {
-    "says", "say", "said", "reports", "reported", "according", "report", "article", "officials"}
+def plainly_within(statement: str, evidence: Sequence[Evidence], *, date: dt.date | None = None,
+                   date_precision: str = "day", view_speaker: str | None = None, context: Sequence[str] = ()) -> bool:
+    """Whether the statement takes the fast path: no check that reads clauses could find anything in it."""
+    return _plain(fold(statement), gather(tuple(evidence), tuple(context), date, date_precision, view_speaker))
 
 
-@functools.lru_cache(maxsize=65536)
-def _words(text: str) -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str], frozenset]:
-    """A text's lower-case words, its numbers in order, its cues, the names it may hold, and each cue with its next word."""
-    folded = fold(text)
-    lowered = folded.lower()
-    words = _WORD.findall(lowered)
-    at = [i for i, w in enumerate(words) if w in _CUES or w.endswith("n't") or w.endswith("est")]
-    phrases = frozenset(p for p in _CUE_PHRASES if p in lowered)
-    cued = frozenset(words[i] for i in at) | phrases
-    pairs = frozenset((words[i], words[i + 1] if i + 1 < len(words) else "") for i in at) | {(p, "") for p in phrases}
-    names = frozenset(n.lower() for n in _NAME.findall(folded)) - _FREE
-    return frozenset(words), tuple(w for w in words if w[0].isdigit()), cued, names, pairs
+def _plain(text: str, support: Support) -> bool:
+    """Whether only the checks of figures, dates and names could find anything: the clause reading is skipped.
 
-
-def plainly_within(statement: str, evidence: Sequence[Evidence]) -> bool:
-    """Whether a statement only repeats words of plain quotes, so no check can find anything.
-
-    Plain: from a report (not an opinion, analysis or a speaker's view), without an ellipsis, naming at most
-    one actor. The statement uses no word beyond the sentences', its source's name and function words;
-    gives the sentences' numbers in their order; keeps every hedge, negation, attribution, qualifier, scope
-    word and superlative of the sentences with the word that follows it, and adds none. Only then is
-    the full reading skipped: a cue dropped, added or moved always takes the full check.
+    Each condition leaves one check nothing to find, whatever the clauses:
+    - negation: neither the statement nor the quotes (with the words before them) hold a negation;
+    - certainty: no quote, no word leading one and no context hedges, so nothing is surer than the statement;
+    - attribution: no quote is an opinion, analysis or someone else's view, and none is framed ("they note"),
+      unless it is the record's own speaker's;
+    - elisions: no quote has an ellipsis;
+    - scope: the statement adds no scope word, no superlative the support lacks, no "the reports";
+    - actors: every name the statement gives is a source's or speaker's, so no act can move to it.
+    The tests for negations, hedges and frames are wider than the checks' (a hedge after a determiner,
+    "may" as a month, a hedging noun anywhere count), so what they pass the checks pass in any clause
+    of the same words.
     """
-    allowed: set[str] = set(_FREE)
-    numbers: list[str] = []
-    names: set[str] = set()
-    cues: set[str] = set()
-    pairs: set = set()
-    for e in evidence:
-        if e.source_kind not in ("original", "rewrite") or e.speaker or "..." in e.quote or "…" in e.quote:
+    words = tokens(text)
+    lowers = [t.lower for t in words]
+    if _negated(lowers, text.lower()) or not _SCOPE.isdisjoint(lowers):
+        return False
+    for i in [i for i, lower in enumerate(lowers) if lower in lx.PLURAL_SOURCE_NOUNS]:
+        if words[i].opens_sentence or i and lowers[i - 1] in WIDENING:
             return False
-        words, found, cued, named, paired = _words(e.sentence)
-        publisher = _words(e.publisher or "")
-        allowed |= words | publisher[0]
-        names |= named - publisher[3]
-        numbers += found
-        cues |= cued
-        pairs |= paired
-    mine, stated, cued, _, paired = _words(statement)
-    # One actor at most (no act can move between two), every number of the quotes in their order, and
-    # every cue of the sentences kept beside the same word.
-    return (mine <= allowed and cued <= cues | _FREE and pairs <= paired and len(names) <= 1
-            and list(stated) == numbers)
+    for e in support.evidence:
+        placed = place(e)
+        own = is_own_view(e, placed.sentence, support.view_speaker)
+        if len(placed.pieces) != 1 or not own and (e.source_kind in ("opinion", "analysis") or e.speaker is not None):
+            return False
+        runs = [(tokens(placed.pieces[0]), placed.pieces[0])]
+        if placed.spans:
+            runs += [(tokens(placed.outside), placed.outside), (placed.lead, " ".join(t.text for t in placed.lead))]
+        for run, run_text in runs:
+            run_lowers, lowered = [t.lower for t in run], run_text.lower()
+            if _negated(run_lowers, lowered) or _hedged(run, run_lowers, lowered) \
+                    or not own and (not lx.FRAME_VERBS.isdisjoint(run_lowers)
+                                    or any(opener in lowered for opener in lx.FRAME_OPENERS)):
+                return False
+    if any(c.tier != lx.ASSERTED for c in support.context_clauses):
+        return False
+    if any(is_superlative(lower) and lower not in support.words for lower in lowers if lower.endswith("est")):
+        return False
+    known, named = statement_known(Statement(text, (), ()), support), support.named
+    for i in [i for i, t in enumerate(words) if t.capital]:
+        if is_name(words, i, known) and words[i].stem not in named and not (
+                i + 1 < len(words) and words[i + 1].stem in named and is_name(words, i + 1, known)):
+            return False  # a name that is no source's could act
+    return True
+
+
+_SCOPE = frozenset(lx.SCOPE_WORDS)
+_HEDGES = frozenset(lx.HEDGES)
+
+
+def _negated(lowers: Sequence[str], lowered: str) -> bool:
+    """Whether a run of words could hold a negation (a word or phrase negations_in would take)."""
+    return not lx.NEGATIONS.isdisjoint(lowers) or "n't" in lowered \
+        or any(phrase in lowered for phrase in lx.NEGATION_PHRASES)
+
+
+def _hedged(words: Sequence[Token], lowers: Sequence[str], lowered: str) -> bool:
+    """Whether any clause of a run of tokens could hold a hedge.
+
+    A cue that stands as a noun here ("the plan") stands as one in any clause of these words: at a
+    clause's edge as_noun sees no word beyond, which only makes it a noun more often.
+    """
+    if not _HEDGES.isdisjoint(lowers) and any(not as_noun(words, i)
+                                              for i, lower in enumerate(lowers) if lower in _HEDGES):
+        return True
+    return any(phrase in lowered for phrase in lx.HEDGE_PHRASES)
 
 
 def explain(statement: str, evidence: Sequence[Evidence], **keywords) -> str:

@@ -9,7 +9,7 @@ from ..errors import clip
 from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import dates, figures
-from .models import Finding
+from .models import Evidence, Finding
 from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, subject
 from .text import Clause, clause as read_clause, hedges_in, negations_in, read, split, tokens
 
@@ -214,14 +214,11 @@ def _verb_near(clause: Clause, segment: Clause) -> str:
 
 def attribution(statement: Statement, support: Support, view_speaker: str | None) -> Iterator[Finding]:
     """A claim all its quotes report as someone's view keeps an attribution; an opinion is not stated as fact."""
-    speaker_words = {t.lower for t in tokens(view_speaker)} if view_speaker else set()
     kinds: dict[int, tuple[str, EvidenceReading, Clause] | None] = {id(c): None for c in support.context_clauses}
     clauses: list[Clause] = list(support.context_clauses)
     for reading in support.readings:
         evidence = reading.evidence
-        own_view = bool(speaker_words) and (
-            bool(speaker_words & {t.lower for t in tokens(reading.sentence)})
-            or view_speaker in {evidence.speaker, evidence.publisher})
+        own_view = is_own_view(evidence, reading.sentence, view_speaker)
         opinion = (evidence.source_kind in {"opinion", "analysis"} or evidence.speaker is not None) and not own_view
         for clause in reading.clauses + reading.around:
             framed = bool(clause.frames or reading.outside_frames) and not own_view
@@ -261,6 +258,13 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
                           f'"{words}" is attributed in the source ("{frame}") but not in the statement')
 
 
+def is_own_view(evidence: Evidence, sentence: str, view_speaker: str | None) -> bool:
+    """Whether a quote gives the record's own speaker's view: its sentence names them, or they speak or publish it."""
+    speaker_words = {t.lower for t in tokens(view_speaker)} if view_speaker else set()
+    return bool(speaker_words) and (bool(speaker_words & {t.lower for t in tokens(sentence)})
+                                    or view_speaker in {evidence.speaker, evidence.publisher})
+
+
 _PUNCTUATION = frozenset({",", ";", ":", ".", "!", "?", '"', "(", ")", " - "})
 
 
@@ -280,12 +284,12 @@ def _frame_zone(clause: Clause) -> frozenset[str]:
     return frozenset(zone)
 
 
-def names(statement: Statement, support: Support) -> Iterator[Finding]:
-    """Every actor the statement names is named in the support; no act moves to another actor."""
+def unsupported_names(statement: Statement, support: Support) -> Iterator[Finding]:
+    """Every actor the statement names is named in the support."""
     words = tokens(statement.text)
     run: list = []
     for i in range(len(words) + 1):
-        if i < len(words) and is_name(words, i):
+        if i < len(words) and words[i].capital and is_name(words, i):  # only a capitalised word can name
             run.append(words[i])
             continue
         if run:
@@ -296,8 +300,17 @@ def names(statement: Statement, support: Support) -> Iterator[Finding]:
                 yield Finding("unsupported-name", phrase,
                               f'"{phrase}" — no quote names {" ".join(t.text for t in missing)}')
             run = []
+
+
+def statement_known(statement: Statement, support: Support) -> frozenset[str]:
+    """The words the support or the statement prints capitalised inside a sentence: names even where one opens."""
+    return support.known | {t.lower for t in tokens(statement.text) if t.capital and not t.opens_sentence}
+
+
+def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
+    """No act or figure of a quote moves to another actor."""
     pieces = read(statement.text, False, frozenset(), False)
-    known = support.known | {t.lower for t in tokens(statement.text) if t.capital and not t.opens_sentence}
+    known = statement_known(statement, support)
     for clause, theirs in support.actors:
         if theirs is None and clause.tokens and clause.tokens[0].lower in known - support.known:
             theirs = subject(clause, support.named, known)  # a name the statement shows is one
@@ -317,7 +330,8 @@ def names(statement: Statement, support: Support) -> Iterator[Finding]:
 
 
 def _named(token, run, support: Support) -> bool:
-    if token.lower in support.words or token.stem in support.words or token.stem in support.named:
+    # The source's and speaker's names first: they answer most often, and without reading the support's words.
+    if token.stem in support.named or token.lower in support.words or token.stem in support.words:
         return True
     if token.lower in support.nearby or token.stem in support.nearby:
         return True
@@ -328,6 +342,15 @@ def _named(token, run, support: Support) -> bool:
             return True
     return any(alias_group(f"{a.lower} {b.lower}") in support.aliases
                for a, b in zip(run, run[1:]) if token in (a, b) and alias_group(f"{a.lower} {b.lower}") is not None)
+
+
+# Words before a plural source noun that make it widen one source to many ("the reports", "both articles").
+WIDENING = lx.DETERMINERS | {"both", "all", "other"}
+
+
+def is_superlative(lower: str) -> bool:
+    """Whether a lower-case word that is no scope word reads as a superlative ("broadest")."""
+    return len(lower) > 4 and lower.endswith("est") and lower.isalpha() and lower not in lx.NOT_SUPERLATIVES
 
 
 def scope(statement: Statement, support: Support) -> Iterator[Finding]:
@@ -341,8 +364,7 @@ def scope(statement: Statement, support: Support) -> Iterator[Finding]:
         for i, token in enumerate(words):
             lower = token.lower
             allowed = lx.SCOPE_WORDS.get(lower)
-            superlative = allowed is None and len(lower) > 4 and lower.endswith("est") and lower.isalpha() \
-                and lower not in lx.NOT_SUPERLATIVES
+            superlative = allowed is None and is_superlative(lower)
             if allowed is not None:
                 if lower == "all" and i + 1 < len(words) and words[i + 1].lower == "but":
                     continue
@@ -351,8 +373,7 @@ def scope(statement: Statement, support: Support) -> Iterator[Finding]:
             elif superlative:
                 if lower in support.words:
                     continue
-            elif lower in lx.PLURAL_SOURCE_NOUNS and (token.opens_sentence or i and words[i - 1].lower in
-                                                      lx.DETERMINERS | {"both", "all", "other"}):
+            elif lower in lx.PLURAL_SOURCE_NOUNS and (token.opens_sentence or i and words[i - 1].lower in WIDENING):
                 singular = sorted(w for w in lx.SINGULAR_SOURCE_NOUNS if w in support.words)
                 if lower in support.words or not singular:
                     continue

@@ -20,6 +20,12 @@ _UNITS = {
 _DATE_WORDS = frozenset({"in", "since", "of", "by", "until", "from", "mid", "early", "late", "end", "through",
                          "before", "after", "on", "last", "next", "this", "during"})
 _CONTEXT_STOP = frozenset({",", ";", ".", ":", "(", ")", "and", "while", "but"})
+# The words besides numerals that may give a figure, and that may give a date: only they are looked at.
+_NUMBERISH = frozenset(lx.NUMBER_WORDS) | frozenset(lx.ORDINAL_WORDS)
+_DATEISH = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAYS) | lx.TIMES_OF_DAY
+_NUMERALISH = _NUMBERISH | _DATEISH
+_QUALIFIER_ENDS = frozenset(phrase.split()[-1] for phrase in lx.QUALIFIERS)
+_ESTIMATES = frozenset({"estimated", "estimate", "estimates"})
 
 
 @dataclass(frozen=True)
@@ -72,15 +78,22 @@ def _month_at(words: tuple[Token, ...], i: int) -> int | None:
     return month
 
 
+@functools.lru_cache(maxsize=1024)
+def _numerals(text: str) -> list[int]:
+    """Where a text's numerals, number words and date words stand: only there can a figure or a date start."""
+    return [i for i, t in enumerate(tokens(text)) if t.text[0].isdigit() or t.lower in _NUMERALISH]
+
+
 @functools.lru_cache(maxsize=16384)
 def figures(text: str) -> tuple[Figure, ...]:
     """Find every figure in normalised text, with its qualifier, unit and what it measures."""
     words = tokens(text)
     found = []
     skip_until = -1
-    for i, token in enumerate(words):
-        if i <= skip_until:
+    for i in _numerals(text):
+        if i <= skip_until or not (words[i].text[0].isdigit() or words[i].lower in _NUMBERISH):
             continue
+        token = words[i]
         lower = token.lower
         value = _value(token)
         last = i
@@ -116,18 +129,21 @@ def figures(text: str) -> tuple[Figure, ...]:
             unit = _UNITS[words[last + 1].stem]
             last += 1
         qualifier, first = None, i
-        for width in (3, 2, 1):
+        # A qualifier ends just before the number, or just before "a" ("about a third"): the word there tells.
+        before = words[i - 1].lower if i else ""
+        article = before in {"a", "an"}
+        for width in (3, 2, 1) if before in _QUALIFIER_ENDS or article else ():
             if i - width < 0:
                 continue
-            phrase = " ".join(t.lower for t in words[i - width:i])
-            shifted = " ".join(t.lower for t in words[i - width - 1:i - 1]) if i - width - 1 >= 0 else ""
+            phrase = " ".join([t.lower for t in words[i - width:i]])
             if phrase in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[phrase], i - width
                 break
-            if words[i - 1].lower in {"a", "an"} and shifted in lx.QUALIFIERS:
+            shifted = " ".join([t.lower for t in words[i - width - 1:i - 1]]) if article and i - width - 1 >= 0 else ""
+            if article and shifted in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[shifted], i - width - 1
                 break
-        if qualifier is None and any(t.lower in {"estimated", "estimate", "estimates"} for t in words[max(0, i - 4):i]):
+        if qualifier is None and not _ESTIMATES.isdisjoint([t.lower for t in words[max(0, i - 4):i]]):
             qualifier = "about"  # "an output estimated to cover 30%"
         context = []
         for follower in words[last + 1:last + 9]:
@@ -148,7 +164,10 @@ def dates(text: str) -> tuple[DateMention, ...]:
     """Find every year, month, day, weekday and time of day in normalised text."""
     words = tokens(text)
     found = []
-    for i, token in enumerate(words):
+    for i in _numerals(text):
+        if not (words[i].text[0].isdigit() or words[i].lower in _DATEISH):
+            continue
+        token = words[i]
         lower = token.lower
         nxt = words[i + 1].lower if i + 1 < len(words) else ""
         month = _month_at(words, i)
@@ -174,7 +193,8 @@ def dates(text: str) -> tuple[DateMention, ...]:
     return tuple(found)
 
 
-def date_mentions(day: dt.date, precision: str = "day") -> list[DateMention]:
+@functools.lru_cache(maxsize=4096)
+def date_mentions(day: dt.date, precision: str = "day") -> tuple[DateMention, ...]:
     """The mentions a known date supports, as far as its precision goes."""
     known = [DateMention("year", day.year, str(day.year))]
     if precision in {"day", "month"}:
@@ -182,7 +202,7 @@ def date_mentions(day: dt.date, precision: str = "day") -> list[DateMention]:
     if precision == "day":
         known.append(DateMention("day", (day.month, day.day), f"{day.day} {day:%B}"))
         known.append(DateMention("weekday", day.weekday(), day.strftime("%A")))
-    return known
+    return tuple(known)
 
 
 def resolve_weekdays(mentions: tuple[DateMention, ...], published: dt.date) -> list[DateMention]:

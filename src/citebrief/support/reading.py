@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
@@ -46,20 +47,43 @@ class EvidenceReading:
     around: tuple[Clause, ...] = ()  # the sentence's clauses outside the quote
 
 
+@dataclass(frozen=True)
+class Placed:
+    """A quote found in its sentence: the pieces, where they stand, the sentence outside them, the words just before."""
+
+    quote: str
+    sentence: str
+    pieces: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # none when a piece is missing from the sentence
+    outside: str                        # the sentence without the quote ("" when not found)
+    lead: tuple[Token, ...]             # the words of the quote's own clause just before it
+
+
 @functools.lru_cache(maxsize=16384)
-def read_evidence(evidence: Evidence) -> EvidenceReading:
-    """Read one quote in its sentence."""
+def place(evidence: Evidence) -> Placed:
+    """Find a quote in its sentence."""
     quote = fold(evidence.quote)
     sentence = fold(evidence.sentence) or quote
     pieces = quote_pieces(quote)
-    spans = _locate(pieces, sentence)
-    clauses = tuple(c for piece in pieces for c in read(piece))
-    outside, lead_hedge, lead_negation, lead_text, gaps = "", lx.ASSERTED, None, "", []
+    spans = tuple(_locate(pieces, sentence))
+    outside, before = "", ()
     if spans:
         outside = sentence[: spans[0][0]] + " ; " + sentence[spans[-1][1]:]
         before = tokens(sentence[: spans[0][0]])[-3:]
         stops = [i for i, t in enumerate(before) if t.text in {".", ";", "!", "?", ":", ",", '"'}]
         before = before[stops[-1] + 1:] if stops else before  # only words of the quote's own clause lead it
+    return Placed(quote, sentence, pieces, spans, outside, before)
+
+
+@functools.lru_cache(maxsize=16384)
+def read_evidence(evidence: Evidence) -> EvidenceReading:
+    """Read one quote in its sentence."""
+    placed = place(evidence)
+    quote, sentence, pieces, spans, outside, before = (placed.quote, placed.sentence, placed.pieces, placed.spans,
+                                                       placed.outside, placed.lead)
+    clauses = tuple(c for piece in pieces for c in read(piece))
+    lead_hedge, lead_negation, lead_text, gaps = lx.ASSERTED, None, "", []
+    if spans:
         lead_text = " ".join(t.text for t in before)
         lead_hedge = min((tier for _, tier in hedges_in(before, lead_text)), default=lx.ASSERTED)
         lead_negations = negations_in(before, lead_text)
@@ -78,7 +102,7 @@ def read_evidence(evidence: Evidence) -> EvidenceReading:
                            lead_text, tuple(gaps), around)
 
 
-def _locate(pieces: list[str], sentence: str) -> list[tuple[int, int]]:
+def _locate(pieces: Sequence[str], sentence: str) -> list[tuple[int, int]]:
     """Find each piece of a quote in order in its sentence; none when one is missing."""
     lowered, spans, position = sentence.lower(), [], 0
     for piece in pieces:
@@ -91,72 +115,124 @@ def _locate(pieces: list[str], sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True)
 class Support:
-    """Everything the quotes (with their sentences), the context and the record's date support."""
+    """Everything the quotes (with their sentences), the context and the record's date support.
 
-    readings: tuple[EvidenceReading, ...]
-    context_clauses: tuple[Clause, ...]
-    figures: tuple[Figure, ...]
-    dates: tuple[DateMention, ...]
-    words: frozenset[str]      # lower-case words and their stems
-    aliases: frozenset[int]    # alias groups (lexicon.ALIASES) named
-    text: str                  # everything, lower-cased, for phrase look-ups
-    named: frozenset[str]      # stems of the publishers' and speakers' names
-    texts: tuple[str, ...] = ()  # every supporting text, as printed
-    known: frozenset[str] = frozenset()  # words the support prints capitalised inside a sentence
-    # Every clause the support offers, with its reading (None for context) and how sure it is.
-    quoted: tuple[tuple[EvidenceReading | None, Clause, int], ...] = ()
-    # Each quote's clauses read whole (relative clauses kept in), each with who acts in it.
-    actors: tuple[tuple[Clause, tuple[Token, set] | None], ...] = ()
-    nearby: frozenset[str] = frozenset()  # names (lower case and stems) near the quotes: they count as named
+    Each part is read when a check first asks for it: the fast path (support.plainly_within) asks for the
+    words, figures, dates, names and the context's clauses, never for the quotes' clauses.
+    """
+
+    def __init__(self, evidence: tuple[Evidence, ...], context: tuple[str, ...], date: dt.date | None,
+                 date_precision: str, view_speaker: str | None):
+        self.evidence, self.context, self.date = evidence, context, date
+        self.date_precision, self.view_speaker = date_precision, view_speaker
+        # The people who publish or speak the quotes, and the record's speaker.
+        people = [e.publisher for e in evidence if e.publisher] + [e.speaker for e in evidence if e.speaker]
+        self.people: list[str] = people + ([view_speaker] if view_speaker else [])
+
+    @functools.cached_property
+    def readings(self) -> tuple[EvidenceReading, ...]:
+        """Each quote read in its sentence."""
+        return tuple(read_evidence(e) for e in self.evidence)
+
+    @functools.cached_property
+    def context_clauses(self) -> tuple[Clause, ...]:
+        """The clauses of the context."""
+        return tuple(c for text in self.context for c in read(fold(text)))
+
+    @functools.cached_property
+    def texts(self) -> tuple[str, ...]:
+        """Every supporting text, as printed: sentences, quotes not standing whole in them, context, people, source ids."""
+        placed = [place(e) for e in self.evidence]
+        # A quote standing whole in its sentence adds no word, figure or date the sentence lacks: read it once.
+        texts = [p.sentence for p in placed] + [p.quote for p in placed if p.quote not in p.sentence]
+        texts += [fold(c) for c in self.context]
+        return tuple(texts + self.people + [e.source_id.replace("-", " ") for e in self.evidence])
+
+    @functools.cached_property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure the supporting texts give."""
+        return tuple(f for text in self.texts for f in figures(text))
+
+    @functools.cached_property
+    def dates(self) -> tuple[DateMention, ...]:
+        """Every date the supporting texts, the sources' dates and the record's date give."""
+        found = [d for text in self.texts for d in dates(text)]
+        for e in self.evidence:
+            if e.published:
+                # The source's own date names the report ("the Yomiuri report of 30 May"), not its weekday.
+                found += [d for d in date_mentions(e.published) if d.kind != "weekday"]
+                found += resolve_weekdays(dates(place(e).sentence), e.published)
+        if self.date:
+            found += date_mentions(self.date, self.date_precision)
+        return tuple(found)
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """The supporting texts' lower-case words and their stems."""
+        words: set[str] = set()
+        for text in self.texts:
+            for token in tokens(text):
+                words.add(token.lower)
+                words.add(token.stem)
+        return frozenset(words)
+
+    @functools.cached_property
+    def _near_texts(self) -> list[str]:
+        return [fold(e.nearby) for e in self.evidence if e.nearby]
+
+    @functools.cached_property
+    def nearby(self) -> frozenset[str]:
+        """Names (lower case and stems) near the quotes: they count as named."""
+        return frozenset(form for text in self._near_texts for word in _CAPITALISED.findall(text)
+                         for form in (word.lower(), stem(word.lower())))
+
+    @functools.cached_property
+    def text(self) -> str:
+        """Everything, lower-cased, for phrase look-ups."""
+        return " ".join(self.texts).lower()
+
+    @functools.cached_property
+    def aliases(self) -> frozenset[int]:
+        """The alias groups (lexicon.ALIASES) named."""
+        near = self._near_texts
+        every = self.text + " " + " ".join(near).lower() if near else self.text
+        words = self.words | self.nearby
+        return frozenset(i for i, group in enumerate(lx.ALIASES) if any(_has(every, words, name) for name in group))
+
+    @functools.cached_property
+    def named(self) -> frozenset[str]:
+        """The stems of the publishers' and speakers' names."""
+        return frozenset(t.stem for person in self.people for t in tokens(fold(person))
+                         if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
+
+    @functools.cached_property
+    def known(self) -> frozenset[str]:
+        """The words the support prints capitalised inside a sentence."""
+        return frozenset(t.lower for text in self.texts for t in tokens(text) if t.capital and not t.opens_sentence)
+
+    @functools.cached_property
+    def quoted(self) -> tuple[tuple[EvidenceReading | None, Clause, int], ...]:
+        """Every clause the support offers, with its reading (None for context) and how sure it is."""
+        quoted: list[tuple[EvidenceReading | None, Clause, int]] = [(None, c, c.tier) for c in self.context_clauses]
+        for reading in self.readings:
+            for i, clause in enumerate(reading.clauses):
+                quoted.append((reading, clause, min(clause.tier, reading.lead_hedge) if i == 0 else clause.tier))
+            quoted += [(reading, clause, clause.tier) for clause in reading.around]
+        return tuple(quoted)
+
+    @functools.cached_property
+    def actors(self) -> tuple[tuple[Clause, tuple[Token, set] | None], ...]:
+        """Each quote's clauses read whole (relative clauses kept in), each with who acts in it."""
+        return tuple((clause, subject(clause, self.named, self.known)) for reading in self.readings
+                     for piece in quote_pieces(reading.quote) for clause in read(piece, False, frozenset(), False))
 
 
 @functools.lru_cache(maxsize=4096)
-def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date, date_precision: str,
+def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date: dt.date | None, date_precision: str,
            view_speaker: str | None) -> Support:
     """Pool what the evidence, the context and the record's date support."""
-    readings = tuple(read_evidence(e) for e in evidence)
-    # A quote standing whole in its sentence adds no word, figure or date the sentence lacks: read it once.
-    texts = [r.sentence for r in readings] + [r.quote for r in readings if r.quote not in r.sentence]
-    texts += [fold(c) for c in context]
-    people = [e.publisher for e in evidence if e.publisher] + [e.speaker for e in evidence if e.speaker]
-    people += [view_speaker] if view_speaker else []
-    texts += people + [e.source_id.replace("-", " ") for e in evidence]
-    context_clauses = tuple(c for text in context for c in read(fold(text)))
-    found_figures = tuple(f for text in texts for f in figures(text))
-    found_dates = [d for text in texts for d in dates(text)]
-    for reading in readings:
-        if reading.evidence.published:
-            # The source's own date names the report ("the Yomiuri report of 30 May"), not its weekday.
-            found_dates += [d for d in date_mentions(reading.evidence.published) if d.kind != "weekday"]
-            found_dates += resolve_weekdays(dates(reading.sentence), reading.evidence.published)
-    if date:
-        found_dates += date_mentions(date, date_precision)
-    words: set[str] = set()
-    for text in texts:
-        for token in tokens(text):
-            words.add(token.lower)
-            words.add(token.stem)
-    near_texts = [fold(e.nearby) for e in evidence if e.nearby]
-    nearby = {form for text in near_texts for word in _CAPITALISED.findall(text)
-              for form in (word.lower(), stem(word.lower()))}
-    joined = " ".join(texts).lower()
-    every = joined + " " + " ".join(near_texts).lower() if near_texts else joined
-    aliases = frozenset(i for i, group in enumerate(lx.ALIASES)
-                        if any(_has(every, words | nearby, name) for name in group))
-    named = frozenset(t.stem for person in people for t in tokens(fold(person))
-                      if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
-    known = frozenset(t.lower for text in texts for t in tokens(text) if t.capital and not t.opens_sentence)
-    quoted: list[tuple[EvidenceReading | None, Clause, int]] = [(None, c, c.tier) for c in context_clauses]
-    for reading in readings:
-        for i, clause in enumerate(reading.clauses):
-            quoted.append((reading, clause, min(clause.tier, reading.lead_hedge) if i == 0 else clause.tier))
-        quoted += [(reading, clause, clause.tier) for clause in reading.around]
-    actors = tuple((clause, subject(clause, named, known)) for reading in readings
-                   for piece in quote_pieces(reading.quote) for clause in read(piece, False, frozenset(), False))
-    return Support(readings, context_clauses, found_figures, tuple(found_dates), frozenset(words), aliases,
-                   joined, named, tuple(texts), known, tuple(quoted), actors, frozenset(nearby))
+    return Support(evidence, context, date, date_precision, view_speaker)
 
 
 def _has(text: str, words: set[str], name: str) -> bool:

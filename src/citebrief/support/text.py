@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..quotes import normalise
 from . import lexicon as lx
 
-# One pass over the text: times, numbers (with separators and %), dotted abbreviations, words, punctuation.
+# One pass over the text: dotted abbreviations, words (with "n't"), times, numbers (with separators and %),
+# punctuation. Branches start with the character they need, so most positions try one.
 _TOKEN = re.compile(
-    r"\d{1,2}:\d{2}|\d+(?:[.,]\d+)*%?|(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:'[A-Za-z]+)*|n't|[;:.!?,()\"]| - "
+    r"[A-Za-z](?:\.(?:[A-Za-z]\.)+|[A-Za-z]*(?:'[A-Za-z]+)*)|\d(?:\d?:\d{2}|\d*(?:[.,]\d+)*%?)|[;:.!?,()\"]| - "
 )
 # Two negations that cancel: "does not lack", "never fails to".
 _DOUBLE_NEGATION = re.compile(
@@ -66,16 +68,29 @@ def stem(word: str) -> str:
 def tokens(text: str) -> tuple[Token, ...]:
     """Split normalised text into tokens, marking which open a sentence."""
     found: list[Token] = []
-    opens = True
-    new, stopwords = tuple.__new__, lx.STOPWORDS  # tuple.__new__ skips NamedTuple's Python-level __new__
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        lower = word.lower()
-        alpha = lower[0].isalpha()
-        found.append(new(Token, (word, lower, stem(lower) if alpha else lower, word[0].isupper(), opens,
-                                 match.start(), match.end(), alpha and len(lower) > 2 and lower not in stopwords)))
+    opens, end = True, 0
+    new, forms, find = tuple.__new__, _FORMS.get, text.find  # tuple.__new__ skips NamedTuple's Python-level __new__
+    for word in _TOKEN.findall(text):
+        # The next match starts where its word next occurs: where the word stands, a match would start.
+        start = find(word, end)
+        end = start + len(word)
+        lower, stemmed, capital, content = forms(word) or _forms(word)
+        found.append(new(Token, (word, lower, stemmed, capital, opens, start, end, content)))
         opens = word in _OPENS_NEXT
     return tuple(found)
+
+
+_FORMS: dict[str, tuple[str, str, bool, bool]] = {}
+
+
+def _forms(word: str) -> tuple[str, str, bool, bool]:
+    """A token's lower case, stem, capital and whether it carries meaning, kept for the next time the word comes."""
+    lower = word.lower()
+    alpha = lower[0].isalpha()
+    forms = (lower, stem(lower) if alpha else lower, word[0].isupper(), alpha and len(lower) > 2 and lower not in lx.STOPWORDS)
+    if len(_FORMS) < 65536:
+        _FORMS[word] = forms
+    return forms
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,14 @@ def content_stems(words: tuple[Token, ...]) -> frozenset[str]:
     return frozenset(t.stem for t in words if t.content)
 
 
+def as_noun(words: Sequence[Token], i: int) -> bool:
+    """Whether a cue that is also a noun ("the plan") stands as one: not before "to", a modal, pronoun or name."""
+    before = words[i - 1] if i else None
+    after = words[i + 1].lower if i + 1 < len(words) else ""
+    return words[i].lower in lx.NOUNISH and after != "to" and (
+        before is None or before.lower not in lx.VERB_BEFORE and not before.capital)
+
+
 def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
     """Find the hedges in a run of tokens, each with how sure it leaves the claim."""
     found = []
@@ -123,8 +146,7 @@ def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
                                      or (i + 1 < len(words) and words[i + 1].text[:1].isdigit())):
             continue
         before = words[i - 1].lower if i else ""
-        after = words[i + 1].lower if i + 1 < len(words) else ""
-        if token.lower in lx.NOUNISH and after != "to" and before not in lx.VERB_BEFORE and not (i and words[i - 1].capital):
+        if as_noun(words, i):
             continue
         if token.lower in lx.HEDGE_NOUNS:
             if i > 3:  # a hedging noun hedges as the subject ("a further idea is …"), not as an object
