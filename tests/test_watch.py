@@ -110,3 +110,25 @@ def test_a_session_rebuilds_warm_templates_stylesheet_and_fonts_loaded_once(proj
     assert all(env.get_template(name) is templates[name]
                for key, env in warm.items() if key[0] == "environment"
                for name in ("brief.md.j2", "page.html.j2") if (name == "page.html.j2") == key[1])
+
+
+def test_a_session_prints_drafts_without_the_tag_tree_and_build_prints_the_variant(project):
+    from pypdf import PdfReader
+
+    from citebrief.build import build
+    from citebrief.watch import Session
+
+    root = project("quote_verbatim.yaml")
+    settings = root / "citebrief.toml"
+    settings.write_text(settings.read_text() + 'pdf_variant = "pdf/a-3a"\n')
+
+    def printed() -> tuple[str, bool]:
+        catalog = PdfReader(root / "output" / "brief.pdf").trailer["/Root"]
+        metadata = catalog["/Metadata"].get_object().get_data().decode()
+        return metadata.split('pdfaid:conformance="', 1)[1][0], "/StructTreeRoot" in catalog
+
+    assert Session(root, root / "output").rebuild().built
+    assert printed() == ("U", False)  # the draft: archival, untagged
+    result = build(root)
+    assert not result.up_to_date  # the draft is not what build makes
+    assert printed() == ("A", True)

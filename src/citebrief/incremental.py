@@ -18,7 +18,7 @@ from .editions import (
 from .errors import CitebriefError, Problem, ProjectError, strictly
 from .layout import EDITIONS_DIR, MANIFEST_FILE, output_dir
 from .manifest import Manifest, input_hashes, sha256
-from .options import PLAIN_PDF, PLAIN_PDF_ARGUMENT
+from .options import PLAIN_PDF, PLAIN_PDF_ARGUMENT, untagged
 from .write import write_output_set, write_outputs
 
 if TYPE_CHECKING:
@@ -59,16 +59,18 @@ class Tracker:
 
     def __init__(
         self, root: Path, out_dir: Path | None = None, pdf_variant: str | None = None, force: bool = False,
-        edition: bool = False,
+        edition: bool = False, untagged_drafts: bool = False,
     ):
         self.root = root
         self.out_dir = output_dir(root, out_dir)
         self.pdf_variant = pdf_variant  # None: as the settings say
+        self.untagged_drafts = untagged_drafts  # watch and serve: drafts print without the tag tree
         self.force = force
         self.make_edition = edition  # make an edition if the content changed since the last one
         self.manifest = Manifest.read(self.out_dir)
         # Hashed before any stage reads a file, so that an edit made during the build starts another.
-        self.inputs = input_hashes(root, {"pdf-variant": _option(pdf_variant)})
+        options = {"pdf-variant": _option(pdf_variant), **({"untagged-drafts": "yes"} if untagged_drafts else {})}
+        self.inputs = input_hashes(root, options)
         self.editions = read_editions(root)
         self.brief: Edition | Draft | None = None  # what this build's brief is, once placed
         self.keys: dict[str, str] = {}
@@ -102,8 +104,9 @@ class Tracker:
         return self.brief.content
 
     def variant(self, settings_variant: str) -> str:
-        """The PDF variant to print: the one asked for on the command line, else the settings'."""
-        return settings_variant if self.pdf_variant is None else self.pdf_variant
+        """The PDF variant to print: the one asked for on the command line, else the settings', untagged for a draft."""
+        chosen = settings_variant if self.pdf_variant is None else self.pdf_variant
+        return untagged(chosen) if self.untagged_drafts else chosen
 
     def reusable(self, name: str, key: str) -> bytes | None:
         """The output the last build made from exactly what this one would make it from, if it is still intact."""

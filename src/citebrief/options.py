@@ -21,6 +21,15 @@ SCHEMA_KINDS = ("facts", "sources", "judgments", "disagreements")
 EXPORT_FORMATS = ("csl-json", "bibtex", "json")
 
 
+def untagged(variant: str) -> str:
+    """Name the variant a draft of this one prints as without a structure tree: pdf/a-3a as pdf/a-3u, pdf/ua-1 plain."""
+    if variant.startswith("pdf/ua-"):
+        return PLAIN_PDF
+    if variant.startswith("pdf/a-") and variant.endswith("a"):
+        return variant[:-1] + ("b" if variant == "pdf/a-1a" else "u")  # PDF/A-1 has no level u
+    return variant
+
+
 PDF_VARIANT_ARGUMENTS = tuple(PLAIN_PDF_ARGUMENT if v == PLAIN_PDF else v for v in PDF_VARIANTS)
 
 

@@ -32,12 +32,16 @@ class Session:
         self.templates = Templates(root)  # its environments and the PDF's stylesheet and fonts are kept warm
 
     def rebuild(self, preview: Callable[[str], None] | None = None) -> Outcome:
-        """Build once, printing what happened; drafts only, never an edition."""
+        """Build once, printing what happened; drafts only, never an edition, and printed without the tag tree."""
         from .build import build
+        from .incremental import Tracker
 
         try:
             with build_lock(self.out_dir, wait=120):
-                result = build(self.root, self.out_dir, self.strict, templates=self.templates, preview=preview)
+                # A draft printed as pdf/a-3u rather than pdf/a-3a costs a tenth less; build and publish print the variant.
+                tracker = Tracker(self.root, self.out_dir, untagged_drafts=True)
+                result = build(self.root, self.out_dir, self.strict, tracker=tracker, templates=self.templates,
+                               preview=preview)
         except ProjectError as exc:
             print(format_text(exc.problems), file=sys.stderr, flush=True)
             print("kept the last good outputs; waiting for the next change", file=sys.stderr, flush=True)
