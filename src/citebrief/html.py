@@ -64,7 +64,7 @@ def render_html(text: str, brief: Brief, templates: Templates) -> str:
 @lru_cache(maxsize=1)
 def _sectioned() -> MarkdownIt:
     """Make the page's parser: the brief's, plus a core rule that wraps each `##` section in a <section>."""
-    parser = markdown()  # the one parser; only the page renders with it, so it gains the rule here
+    parser = markdown()
     parser.core.ruler.push("sections", _wrap_sections)
     parser.add_render_rule("section_open", _open_section)
     parser.add_render_rule("section_close", lambda self, tokens, idx, options, env: "</section>\n")
