@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .text import Token, tokens
+from .text import KEPT, Token, tokens
 
 # Units worth comparing on their own; other words after a number only say what it counts.
 _UNITS = {
@@ -84,7 +84,7 @@ def _numerals(text: str) -> list[int]:
     return [i for i, t in enumerate(tokens(text)) if t.text[0].isdigit() or t.lower in _NUMERALISH]
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=KEPT)
 def figures(text: str) -> tuple[Figure, ...]:
     """Find every figure in normalised text, with its qualifier, unit and what it measures."""
     words = tokens(text)
@@ -159,7 +159,7 @@ def figures(text: str) -> tuple[Figure, ...]:
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # 9:30, 21:05:10 — a colon alone is punctuation
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=KEPT)
 def dates(text: str) -> tuple[DateMention, ...]:
     """Find every year, month, day, weekday and time of day in normalised text."""
     words = tokens(text)

@@ -12,7 +12,7 @@ from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import DateMention, Figure, date_mentions, dates, figures, resolve_weekdays
 from .models import Evidence
-from .text import Clause, Token, fold, frames_in, hedges_in, negations_in, read, stem, tokens
+from .text import KEPT, Clause, Token, fold, frames_in, hedges_in, negations_in, read, stem, tokens
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*(?:'[A-Za-z]+)?")
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
@@ -59,7 +59,7 @@ class Placed:
     lead: tuple[Token, ...]             # the words of the quote's own clause just before it
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=KEPT)
 def place(evidence: Evidence) -> Placed:
     """Find a quote in its sentence."""
     quote = fold(evidence.quote)
@@ -75,7 +75,7 @@ def place(evidence: Evidence) -> Placed:
     return Placed(quote, sentence, pieces, spans, outside, before)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=KEPT)
 def read_evidence(evidence: Evidence) -> EvidenceReading:
     """Read one quote in its sentence."""
     placed = place(evidence)
@@ -228,7 +228,7 @@ class Support:
                      for piece in quote_pieces(reading.quote) for clause in read(piece, False, frozenset(), False))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=KEPT // 4)
 def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date: dt.date | None, date_precision: str,
            view_speaker: str | None) -> Support:
     """Pool what the evidence, the context and the record's date support."""
