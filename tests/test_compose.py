@@ -87,7 +87,7 @@ def test_note_numbers_are_the_same_in_markdown_html_and_pdf(shipped):
     assert cited == list(range(1, len(cited) + 1))  # one note per claim, numbered as the reader meets them
     assert sorted(map(int, defined)) == cited
     # The HTML shows each note under the Markdown's number, with the Markdown's quote.
-    html_cited = re.findall(r'<sup class="footnote-ref"><a href="#fn(\d+)" id="fnref\1">\1</a></sup>', html)
+    html_cited = re.findall(r'<a class="footnote-ref" href="#fn(\d+)" id="fnref\1">\1</a>', html)
     assert list(map(int, html_cited)) == cited
     for number, text in defined.items():
         quote = re.search(r"“([^”]{8,40})", text).group(1)

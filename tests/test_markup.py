@@ -104,7 +104,7 @@ def test_headings_get_anchors_from_level_two():
 
 def test_a_citation_shows_its_number_and_the_note_links_back():
     html = markdown().render("A claim.[^1]\n\n[^1]: A note.\n")
-    assert f'A claim.{WJ}<sup class="footnote-ref"><a href="#fn1" id="fnref1">1</a></sup>' in html
+    assert f'A claim.{WJ}<a class="footnote-ref" href="#fn1" id="fnref1">1</a>' in html
     # The note's text stands straight in its list item: no paragraph box to lay out.
     # No space before the back link: the stylesheet spaces it, and print hides it.
     assert ('<li id="fn1" class="footnote-item">A note.'
@@ -115,10 +115,10 @@ def test_three_consecutive_citations_show_as_a_range_and_keep_every_anchor():
     html = markdown().render("A.[^1][^2][^3] B.[^1]\n\n[^1]: a\n[^2]: b\n[^3]: c\n")
     first = html.split("</p>", 1)[0]
     assert first == (
-        f'<p>A.{WJ}<sup class="footnote-ref"><a href="#fn1" id="fnref1">1</a></sup>'
+        f'<p>A.{WJ}<a class="footnote-ref" href="#fn1" id="fnref1">1</a>'
         '<a class="footnote-skip" id="fnref2"></a>'
-        f'{WJ}<sup class="footnote-ref range-end"><a href="#fn3" id="fnref3">3</a></sup>'
-        f' B.{WJ}<sup class="footnote-ref"><a href="#fn1" id="fnref1:1">1</a></sup>'
+        f'{WJ}<a class="footnote-ref range-end" href="#fn3" id="fnref3">3</a>'
+        f' B.{WJ}<a class="footnote-ref" href="#fn1" id="fnref1:1">1</a>'
     )
     # a note cited twice links back to each citation, lettered
     assert ('class="footnote-item">a<a href="#fnref1" class="footnote-backref" aria-label="back to citation 1">'

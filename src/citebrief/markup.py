@@ -98,8 +98,9 @@ def _citation(self, tokens, idx, options, env) -> str:
         return f'<a class="footnote-skip" id="fnref{ident}"></a>'
     end_of_range = follows and before_two == number - 2
     cls = "footnote-ref range-end" if end_of_range else "footnote-ref"
-    # A word joiner keeps the number on the line of the word it follows.
-    return f'\u2060<sup class="{cls}"><a href="#fn{number + 1}" id="fnref{ident}">{number + 1}</a></sup>'
+    # A word joiner keeps the number on the line of the word it follows; the link is the superscript itself,
+    # one box to lay out rather than a link inside a <sup>.
+    return f'\u2060<a class="{cls}" href="#fn{number + 1}" id="fnref{ident}">{number + 1}</a>'
 
 
 def _back_link(self, tokens, idx, options, env) -> str:
