@@ -22,7 +22,7 @@ class Anchors(HTMLParser):
             self.ids.add(attrs["id"])
         if tag == "a" and (attrs.get("href") or "").startswith("#"):
             self.links.append(attrs["href"][1:])
-        if tag == "sup" and attrs.get("class") == "footnote-ref":
+        if tag == "a" and attrs.get("class") == "footnote-ref":
             self.citations += 1
 
 

@@ -55,7 +55,7 @@ def markdown() -> MarkdownIt:
     md.add_render_rule("footnote_caption", lambda self, tokens, idx, options, env: str(tokens[idx].meta["id"] + 1))
     md.add_render_rule("footnote_anchor", _back_link)
     md.add_render_rule("footnote_ref", _citation)
-    md.core.ruler.push("tight_notes", _tight_notes)
+    md.core.ruler.push("tight_items", _tight_items)
     return md
 
 
@@ -71,14 +71,23 @@ def _checking_parser() -> MarkdownIt:
     return md
 
 
-def _tight_notes(state) -> None:
-    """Write each note's text straight into its list item, without a paragraph box: one box less to lay out."""
-    inside = False
-    for token in state.tokens:
+def _tight_items(state) -> None:
+    """Write a note's text, and a list item's one paragraph, straight into its item: one box less to lay out."""
+    tokens = state.tokens
+    in_note = False
+    for i, token in enumerate(tokens):
         if token.type in ("footnote_open", "footnote_close"):
-            inside = token.type == "footnote_open"
-        elif inside and token.type in ("paragraph_open", "paragraph_close"):
-            token.hidden = True
+            in_note = token.type == "footnote_open"
+        elif in_note and token.type in ("paragraph_open", "paragraph_close"):
+            token.hidden = True  # a note's paragraph also holds its back link, before paragraph_close
+        elif token.type == "paragraph_open" and _sole_paragraph(tokens, i):
+            token.hidden = tokens[i + 2].hidden = True  # paragraph_open, inline, paragraph_close
+
+
+def _sole_paragraph(tokens: list, i: int) -> bool:
+    """Whether the paragraph opening at i is the only block of its list item."""
+    return (i > 0 and tokens[i - 1].type == "list_item_open"
+            and i + 3 < len(tokens) and tokens[i + 3].type == "list_item_close")
 
 
 def _citation(self, tokens, idx, options, env) -> str:
