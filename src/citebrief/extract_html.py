@@ -83,6 +83,7 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _PARAGRAPH_TAGS = ("p", "div", "li", "blockquote", "dd", "dt", "td", "th", "section", "article", "pre", *_HEADINGS)
 _SHINGLE_WORDS = 5  # words in a row that place a block's text in the extracted text
 _KEPT_SHARE = 0.8  # of a block's runs of words found in the extracted text: the extractor kept the block
+_DROPPED_SHARE = 0.5  # less, and the extractor dropped the block (a lede shares some words with the body)
 _MAIN_SHARE = 0.9  # of the kept blocks' words, held by the article's container
 _MIN_GAP_WORDS = 8
 _MAX_GAP_LINK_SHARE = 0.25  # of a block's text in links: more, and it is a list of links, not a paragraph
@@ -285,7 +286,7 @@ def fill_gaps(tree, lines: list[str]) -> list[str]:
     for index, (element, text, shingles, share) in enumerate(blocks[:kept[-1] + 1]):
         if share >= _KEPT_SHARE:
             after = _line_of(shingles, at, after)
-        elif share == 0 and (index < kept[0] or _kind(element.getparent()) in kinds) and \
+        elif share < _DROPPED_SHARE and (index < kept[0] or _kind(element.getparent()) in kinds) and \
                 _reads_as_paragraph(element, text, scope):
             restored.setdefault(after, []).append(text)
     if not restored:
@@ -348,8 +349,13 @@ def _main_container(kept: list) -> object | None:
 
 
 def _article_around(main):
-    """Find the article around the kept blocks' container: the nearest article or main element, else its parent."""
-    return next((a for a in (main, *main.iterancestors()) if a.tag in ("article", "main")), main.getparent())
+    """Find the article around the kept blocks' container: the nearest article or main element, or holder of an h1."""
+    for element in (main, *main.iterancestors()):
+        if element.tag in ("body", "html"):
+            break
+        if element.tag in ("article", "main") or element.find(".//h1") is not None:
+            return element
+    return main if main.tag in ("body", "html") else main.getparent()
 
 
 def _kind(element) -> tuple[str, str]:
