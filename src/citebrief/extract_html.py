@@ -30,6 +30,9 @@ _FURNITURE_NAMES = re.compile(
     r"author-bio|tags|tag-list|post-tags|pagination|nav|navigation|menu|footer|masthead)(?:$|[\s_-])",
     re.I,
 )
+# Names a page builder gives every block, whatever it holds: Elementor's text blocks are "elementor-widget-container"
+# in an "elementor-widget-text-editor"; what follows them names the block ("elementor-widget-share-buttons").
+_BUILDER_NAMES = re.compile(r"\belementor-(?:widget|element|column|section)\b")
 # Elements that never hold article text.
 _FURNITURE_TAGS = ("nav", "aside", "footer", "form", "button", "dialog", "noscript", "template", "iframe")
 # Containers a furniture name can rule out; inline elements never are, being part of a sentence.
@@ -190,7 +193,7 @@ def strip_furniture(tree) -> None:
             continue
         if element.tag not in _BLOCK_TAGS or element in keep:
             continue  # a link or a span inside a sentence is part of it, whatever it is called
-        names = f"{element.get('class', '')} {element.get('id', '')}".replace("_", "-")
+        names = class_names(element).replace("_", "-")
         if names.strip() and _FURNITURE_NAMES.search(names) and not _holds_article(element):
             if _holds_embedded_post(element):
                 unname(element)  # else trafilatura too takes it for a share bar
@@ -373,7 +376,7 @@ def _reads_as_paragraph(element, text: str, scope) -> bool:
     for e in (element, *element.iterancestors()):
         if e is scope:
             return True
-        names = _NAME_WORDS.findall(f"{e.get('class', '')} {e.get('id', '')}")
+        names = _NAME_WORDS.findall(class_names(e))
         if e.tag in ("figure", "figcaption") or "hidden" in e.attrib or e.get("aria-hidden") == "true" or \
                 _HIDDEN_STYLE.search(e.get("style", "")) or any(_APART_NAMES.match(word) for word in names):
             return False
@@ -393,6 +396,12 @@ def table_row(line: str) -> str:
         return line
     cells = (cell.strip().replace("\\|", "|") for cell in _CELL_BREAK.split(row.group(1)))
     return "\t".join(cell for cell in cells if cell)
+
+
+def class_names(element) -> str:
+    """Give an element's class and id, without the names a page builder gives every block ("elementor-widget")."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return _BUILDER_NAMES.sub("", names) if "elementor" in names else names
 
 
 def _is_comment_thread(element) -> bool:
