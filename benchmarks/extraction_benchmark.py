@@ -12,11 +12,17 @@ trafilatura's defaults are run on the same pages.
 
 The pages are split by their sorted keys: even places are the tuning half (the only pages extraction was tuned
 on, issue #17), odd places the held-out half.
+
+A second development set: trafilatura's own evaluation pages (github.com/adbar/trafilatura, tests/: evaldata.json,
+eval/ and cache/), each with a few snippets that the article text must hold and a few it must not. A snippet counts
+as trafilatura's evaluation counts it, found in the normalised text or not (snippets may start or end mid-word).
 Usage: python benchmarks/extraction_benchmark.py FOLDER [LIMIT] [--split tuning|held-out|all] [--all-sentences]
+       python benchmarks/extraction_benchmark.py --trafilatura-eval TESTS_FOLDER
   LIMIT        only the first LIMIT pages by sorted key (before the split)
   --split      measure one half, or all pages; without it, each half and all pages are reported
   --all-sentences  count the ground truth's sentences that are not in the page's text too (the measure before
                    issue #17's fix)
+  --trafilatura-eval  measure on trafilatura's evaluation pages instead
 """
 
 from __future__ import annotations
@@ -120,16 +126,7 @@ def measure(folder: Path, key: str, truth: dict, all_sentences: bool = False) ->
     the ground truth's sentences not in the page's text."""
     data = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
     body = truth[key]["articleBody"]
-    url = truth[key].get("url")
-    try:
-        page = decode_page(data, key)
-    except CitebriefError:
-        page = data.decode("utf-8", "replace")
-    try:
-        ours = list(extract_html(data, key, url).lines)
-    except CitebriefError:
-        ours = []
-    theirs = (trafilatura.extract(page, url=url) or "").splitlines()
+    page, ours, theirs = extract_both(data, key, truth[key].get("url"))
     tree = parse(page)
     shown = page_text(tree)
     wanted = sentences(body)
@@ -143,6 +140,41 @@ def measure(folder: Path, key: str, truth: dict, all_sentences: bool = False) ->
         counts[name] = [sum(1 for s in wanted if find_quote(s, text)), len(wanted),
                         sum(1 for s in unwanted if not find_quote(s, text)), len(unwanted), absent]
     return counts
+
+
+def extract_both(data: bytes, name: str, url: str | None) -> tuple[str, list[str], list[str]]:
+    """Decode a page and extract its text with citebrief and with trafilatura's defaults (a refused page gives none)."""
+    try:
+        page = decode_page(data, name)
+    except CitebriefError:
+        page = data.decode("utf-8", "replace")
+    try:
+        ours = list(extract_html(data, name, url).lines)
+    except CitebriefError:
+        ours = []
+    return page, ours, (trafilatura.extract(page, url=url) or "").splitlines()
+
+
+def measure_snippets(folder: Path) -> list[str]:
+    """Report, for each extractor, the snippets of trafilatura's evaluation pages that are found and refused."""
+    pages = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
+    totals = {name: [0, 0, 0, 0] for name in EXTRACTORS}
+    count = 0
+    for url, page in pages.items():
+        path = next((f for f in (folder / "eval" / page["file"], folder / "cache" / page["file"]) if f.exists()), None)
+        if path is None:
+            continue
+        count += 1
+        _, ours, theirs = extract_both(path.read_bytes(), page["file"], url)
+        for name, lines in zip(EXTRACTORS, (ours, theirs)):
+            text = normalise(" ".join(lines))
+            totals[name][0] += sum(1 for s in page["with"] if normalise(s) in text)
+            totals[name][1] += len(page["with"])
+            totals[name][2] += sum(1 for s in page["without"] if normalise(s) not in text)
+            totals[name][3] += len(page["without"])
+    return [f"trafilatura's evaluation {count} pages  {name:22} wanted found {found}/{wanted} = {found / wanted:.1%}   "
+            f"unwanted refused {refused}/{unwanted} = {refused / unwanted:.1%}"
+            for name, (found, wanted, refused, unwanted) in totals.items()]
 
 
 def report(label: str, pages: dict[str, dict[str, list[int]]]) -> list[str]:
@@ -160,11 +192,17 @@ def report(label: str, pages: dict[str, dict[str, list[int]]]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("folder", type=Path, nargs="?")
     parser.add_argument("limit", type=int, nargs="?")
     parser.add_argument("--split", choices=SPLITS)
     parser.add_argument("--all-sentences", action="store_true")
+    parser.add_argument("--trafilatura-eval", type=Path, metavar="TESTS_FOLDER")
     args = parser.parse_args()
+    if args.trafilatura_eval:
+        print("\n".join(measure_snippets(args.trafilatura_eval)))
+        return
+    if args.folder is None:
+        parser.error("give the benchmark's FOLDER, or --trafilatura-eval TESTS_FOLDER")
     truth = json.loads((args.folder / "ground-truth.json").read_text(encoding="utf-8"))
     keys = sorted(truth)[:args.limit]
     splits = (args.split,) if args.split else SPLITS

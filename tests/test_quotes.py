@@ -211,6 +211,40 @@ def test_fold_offsets_maps_each_folded_character_to_the_original():
     assert text[starts[at]:ends[at + 1]] == "e\u0301t"
 
 
+def test_a_soft_hyphen_on_either_side_does_not_stop_a_quote_matching():
+    # A page may mark where a long word can break (&shy;); an extractor drops the mark, a reader's copy may keep it.
+    source = Passages([Paragraph(1, "The Bundes\u00adverkehrs\u00administer said the co\u00adoperation would last.")])
+    assert find_quote("The Bundesverkehrsminister said the cooperation", source) is not None
+    plain = Passages([Paragraph(1, "The Bundesverkehrsminister said the cooperation would last.")])
+    assert find_quote("the co\u00adoperation would last", plain) is not None
+    assert find_quote("the co\u00adoperation would last", source) is not None
+    assert find_quote("Bundes\u00adverkehrs said the", source) is None  # still whole words only
+    # located in the source's own characters, the soft hyphens it holds included
+    (start, end), = find_quote("the co\u00adoperation would last", source).pieces
+    span = source.span(start, end)
+    assert (span.column, span.end_column, span.text) == (34, 61, "the co\u00adoperation would last")
+    assert source.sentence(start, end).text == source.paragraphs[0].text
+
+
+def test_joiners_on_either_side_do_not_stop_a_quote_matching():
+    # Persian writes a zero-width non-joiner inside words, emoji sequences hold zero-width joiners; trafilatura
+    # drops both, a quote copied from the page keeps them.
+    extracted = Passages([Paragraph(1, "گفت که میخواهم بروم و خانواده 👨👩👧 آمدند")])
+    assert find_quote("گفت که می\u200cخواهم بروم", extracted) is not None
+    assert find_quote("خانواده 👨\u200d👩\u200d👧 آمدند", extracted) is not None
+    assert find_quote("خواهم بروم و", extracted) is None  # "میخواهم" is one word, joined or not
+
+
+def test_fold_offsets_maps_past_invisible_characters():
+    text = "the co\u00adoper\u00adation, e\u200d\u0301 and \u00ad"
+    folded, starts, ends = fold_offsets(text)
+    assert folded == normalise(text) == "the cooperation, \u00e9 and"
+    at = folded.index("cooperation")
+    assert text[starts[at]:ends[at + len("cooperation") - 1]] == "co\u00adoper\u00adation"
+    at = folded.index("\u00e9")
+    assert text[starts[at]:ends[at]] == "e\u200d\u0301"
+
+
 def test_printed_quote_takes_the_source_characters_and_keeps_the_quote_ellipses():
     assert printed_quote("The plan's critics [...] 'premature'", ["The plan’s critics", "‘premature’"]) == \
         "The plan’s critics [...] ‘premature’"
@@ -234,7 +268,7 @@ def test_closest_passage_aligns_each_paragraph_once(monkeypatch):
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.one_of(st.text(), st.text(alphabet=" \t\n\u00a0abc’—…ﬁ²½e\u0301\u0323")))
+@given(text=st.one_of(st.text(), st.text(alphabet=" \t\n\u00a0abc’—…ﬁ²½e\u0301\u0323\u00ad\u200c\u200d")))
 def test_fold_offsets_agrees_with_normalise_and_runs_forward(text):
     folded, starts, ends = fold_offsets(text)
     assert folded == normalise(text)

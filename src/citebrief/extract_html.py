@@ -6,11 +6,15 @@ taken out of the tree, and after it, the lines that are still furniture ("Read m
 "Leave a Reply", "(opens in a new tab)") are dropped. What is dropped is not citable. The article's own
 containers are never furniture, whatever their tag or name (a form around a whole ASP.NET page, an embedded
 tweet's "social-media-embed"); text a container opens with is made a paragraph, which trafilatura would pass
-over; and a table row reads as its cells' text, as a reader copies it, not as trafilatura's Markdown.
+over; and a table row reads as its cells' text, as a reader copies it, not as trafilatura's Markdown. Last, a
+paragraph trafilatura dropped among the article's paragraphs it kept (in a container of the same kind), or above them
+in the article (the lede in its header), is put back where it stands, unless it is a caption, a byline, a pop-up or
+other furniture by its name, hidden, or mostly links.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -26,6 +30,9 @@ _FURNITURE_NAMES = re.compile(
     r"author-bio|tags|tag-list|post-tags|pagination|nav|navigation|menu|footer|masthead)(?:$|[\s_-])",
     re.I,
 )
+# Names a page builder gives every block, whatever it holds: Elementor's text blocks are "elementor-widget-container"
+# in an "elementor-widget-text-editor"; what follows them names the block ("elementor-widget-share-buttons").
+_BUILDER_NAMES = re.compile(r"\belementor-(?:widget|element|column|section)\b")
 # Elements that never hold article text.
 _FURNITURE_TAGS = ("nav", "aside", "footer", "form", "button", "dialog", "noscript", "template", "iframe")
 # Containers a furniture name can rule out; inline elements never are, being part of a sentence.
@@ -73,6 +80,25 @@ _LOOSE_TEXT_CONTAINERS = frozenset("article section main div blockquote td".spli
 _TABLE_ROW = re.compile(r"^\|(.*)\|\s*$")
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
 _CELL_BREAK = re.compile(r"(?<!\\)\|")
+# Gap fill. The extractor keeps the article's paragraphs but may drop one among them, or the lede above them; a
+# block of the page that reads as a paragraph of the article and stands there is put back where it stands.
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_PARAGRAPH_TAGS = ("p", "div", "li", "blockquote", "dd", "dt", "td", "th", "section", "article", "pre", *_HEADINGS)
+_SHINGLE_WORDS = 5  # words in a row that place a block's text in the extracted text
+_KEPT_SHARE = 0.8  # of a block's runs of words found in the extracted text: the extractor kept the block
+_DROPPED_SHARE = 0.5  # less, and the extractor dropped the block (a lede shares some words with the body)
+_MAIN_SHARE = 0.9  # of the kept blocks' words, held by the article's container
+_MIN_GAP_WORDS = 8
+_MAX_GAP_LINK_SHARE = 0.25  # of a block's text in links: more, and it is a list of links, not a paragraph
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Words of class and id names of what sits among an article's paragraphs without being one of them: captions,
+# bylines and author boxes, pop-ups, buy boxes, promotions. Words are split at dashes, underscores and capitals.
+_APART_NAMES = re.compile(r"^(?:caption|credits?|byline|author|bio|meta|metadata|tooltip|popup|modal|overlay|dialog|"
+                          r"flyout|messenger|buybox|buy|paywall|related|promo|newsletter|subscribe|share|social|"
+                          r"comments?|sidebar|widget|ad|ads|advert|advertisement|sponsored|hidden|hide|invisible)$",
+                          re.I)
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,7 @@ def extract_html(data: bytes, name: str, url: str | None = None, charset: str | 
     text = trafilatura.extract(tree, url=url, output_format="txt", include_comments=False, include_tables=True,
                                include_links=False, include_images=False, deduplicate=False, with_metadata=False)
     lines = clean_lines([table_row(line) for line in (text or "").splitlines()])
+    lines = fill_gaps(tree, lines)
     if not lines:
         raise CitebriefError(f"{name}: no article text found in the page; save the article's own page "
                              "(not an index or a search page), or copy its text into a .txt file and add that")
@@ -166,7 +193,7 @@ def strip_furniture(tree) -> None:
             continue
         if element.tag not in _BLOCK_TAGS or element in keep:
             continue  # a link or a span inside a sentence is part of it, whatever it is called
-        names = f"{element.get('class', '')} {element.get('id', '')}".replace("_", "-")
+        names = class_names(element).replace("_", "-")
         if names.strip() and _FURNITURE_NAMES.search(names) and not _holds_article(element):
             if _holds_embedded_post(element):
                 unname(element)  # else trafilatura too takes it for a share bar
@@ -230,6 +257,132 @@ def wrap_loose_text(tree) -> None:
         element.insert(0, paragraph)
 
 
+def fill_gaps(tree, lines: list[str]) -> list[str]:
+    """Put back, where they stand, the paragraphs the extractor dropped among and above those it kept (scripts go)."""
+    from .quotes import normalise
+
+    body = tree.find("body")
+    if body is None or not lines:
+        return lines
+    at: dict[int, list[int]] = {}  # each run of words of the extracted text: the lines it is on
+    for index, line in enumerate(lines):
+        for shingle in _shingles(normalise(line)):
+            at.setdefault(shingle, []).append(index)
+    _read_as_shown(body)
+    blocks = []  # (element, text, runs of words, share of them in the extracted text)
+    for element in _leaf_blocks(body):
+        text = " ".join(element.text_content().split())
+        shingles = _shingles(normalise(text))
+        if shingles:
+            blocks.append((element, text, shingles, sum(s in at for s in shingles) / len(shingles)))
+    main = _main_container([(element, len(shingles)) for element, _, shingles, share in blocks
+                            if share >= _KEPT_SHARE])
+    if main is None:
+        return lines
+    scope = _article_around(main)
+    in_main, in_scope = set(main.iter()), set(scope.iter())
+    blocks = [block for block in blocks if block[0] in in_scope]
+    kept = [i for i, (element, _, _, share) in enumerate(blocks) if share >= _KEPT_SHARE and element in in_main]
+    kinds = {_kind(blocks[i][0].getparent()) for i in kept}
+    restored: dict[int, list[str]] = {}  # the index of the line each restored paragraph follows (-1: none)
+    after = -1
+    for index, (element, text, shingles, share) in enumerate(blocks[:kept[-1] + 1]):
+        if share >= _KEPT_SHARE:
+            after = _line_of(shingles, at, after)
+        elif share < _DROPPED_SHARE and (index < kept[0] or _kind(element.getparent()) in kinds) and \
+                _reads_as_paragraph(element, text, scope):
+            restored.setdefault(after, []).append(text)
+    if not restored:
+        return lines
+    out = list(restored.get(-1, []))
+    for index, line in enumerate(lines):
+        out.append(line)
+        out.extend(restored.get(index, []))
+    return clean_lines(out)
+
+
+def _read_as_shown(element) -> None:
+    """Make an element's text read as the page shows it: no script or style text, a line break is a space."""
+    from lxml import etree
+
+    etree.strip_elements(element, "script", "style", "noscript", "template", with_tail=False)
+    for br in element.iter("br"):
+        br.tail = " " + (br.tail or "")
+
+
+def _leaf_blocks(body) -> list:
+    """List the page's paragraph-like elements that hold no block of their own, in document order."""
+    holders = set()
+    for block in body.iter(*_BLOCK_LEVEL):
+        for ancestor in block.iterancestors():
+            if ancestor in holders:
+                break
+            holders.add(ancestor)
+    return [element for element in body.iter(*_PARAGRAPH_TAGS) if element not in holders]
+
+
+def _shingles(text: str) -> list[int]:
+    """Hash each run of five words of a normalised text (a shorter text is one run), to find the text in another."""
+    words = text.split()
+    if len(words) < _SHINGLE_WORDS:
+        return [hash(tuple(words))] if words else []
+    return [hash(run) for run in zip(*(words[i:] for i in range(_SHINGLE_WORDS)))]
+
+
+def _line_of(shingles: list, at: dict, after: int) -> int:
+    """Find the line a kept block ends on, at or after the line the block before it ended on."""
+    for shingle in reversed(shingles):
+        lines = at.get(shingle, ())
+        index = bisect.bisect_left(lines, max(after, 0))
+        if index < len(lines):
+            return lines[index]
+    return after
+
+
+def _main_container(kept: list) -> object | None:
+    """Find the innermost element that holds nearly all of the blocks the extractor kept, weighed by their words."""
+    total = sum(weight for _, weight in kept)
+    held: dict = {}
+    depth: dict = {}
+    for element, weight in kept:
+        for level, ancestor in enumerate(reversed(list(element.iterancestors()))):
+            held[ancestor] = held.get(ancestor, 0) + weight
+            depth[ancestor] = level
+    return max((a for a, weight in held.items() if weight >= _MAIN_SHARE * total), key=depth.get, default=None)
+
+
+def _article_around(main):
+    """Find the article around the kept blocks' container: the nearest article or main element, or holder of an h1."""
+    for element in (main, *main.iterancestors()):
+        if element.tag in ("body", "html"):
+            break
+        if element.tag in ("article", "main") or element.find(".//h1") is not None:
+            return element
+    return main if main.tag in ("body", "html") else main.getparent()
+
+
+def _kind(element) -> tuple[str, str]:
+    """Name a container's kind, its tag and class: one article's paragraphs sit in containers of one kind."""
+    return element.tag, " ".join(element.get("class", "").split())
+
+
+def _reads_as_paragraph(element, text: str, scope) -> bool:
+    """Say whether a block reads as the article's paragraph: sentences, few links, shown, not named as a caption…"""
+    if element.tag in _HEADINGS or len(text.split()) < _MIN_GAP_WORDS or not _SENTENCE_END.search(text) or \
+            is_furniture_line(text):
+        return False  # a heading places the paragraphs around it; it is the title or a deck, not a paragraph
+    if sum(len(a.text_content().strip()) for a in element.iter("a")) > _MAX_GAP_LINK_SHARE * len(text):
+        return False
+    for e in (element, *element.iterancestors()):
+        if e is scope:
+            return True
+        names = _NAME_WORDS.findall(class_names(e))
+        if e.tag in ("figure", "figcaption") or "hidden" in e.attrib or e.get("aria-hidden") == "true" or \
+                _HIDDEN_STYLE.search(e.get("style", "")) or any(_APART_NAMES.match(word) for word in names):
+            return False
+    return True
+
+
 def table_row(line: str) -> str:
     """A table row as a reader copies it from the page (cells apart, no Markdown pipes); other lines as they are.
 
@@ -243,6 +396,12 @@ def table_row(line: str) -> str:
         return line
     cells = (cell.strip().replace("\\|", "|") for cell in _CELL_BREAK.split(row.group(1)))
     return "\t".join(cell for cell in cells if cell)
+
+
+def class_names(element) -> str:
+    """Give an element's class and id, without the names a page builder gives every block ("elementor-widget")."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return _BUILDER_NAMES.sub("", names) if "elementor" in names else names
 
 
 def _is_comment_thread(element) -> bool:

@@ -29,6 +29,10 @@ _FOLD = str.maketrans(
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
     }
 )
+# Invisible characters that only shape or break the text around them, dropped before anything else is folded: a soft
+# hyphen (a place a word may break), and the joiners that shape letters and emoji sequences. Extractors drop them
+# too (trafilatura does), and a reader's copy may hold them or not.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d"))
 _ELLIPSIS = re.compile(r"\s*\[?\.\.\.\]?\s*")
 # Compatibility forms that carry a value of their own: "10⁶" is not "106", "½" is not "1/2" (issue 16).
 _VALUE_FORMS = ("<super>", "<sub>", "<fraction>")
@@ -53,7 +57,7 @@ def _value_forms() -> re.Pattern[str]:
 
 def _fold(text: str) -> str:
     """Fold typography (ligatures, wide forms, quotes, dashes, odd spaces) and keep every value-bearing form."""
-    parts = _value_forms().split(unicodedata.normalize("NFC", text))
+    parts = _value_forms().split(unicodedata.normalize("NFC", text.translate(_INVISIBLE)))
     # split() with a group puts the kept characters at the odd places
     text = "".join(part if kept else unicodedata.normalize("NFKC", part) for kept, part in
                    ((i % 2 == 1, part) for i, part in enumerate(parts)))
@@ -61,7 +65,7 @@ def _fold(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Fold text for quote matching: typography only, plain quotes and hyphens, single spaces; case is kept."""
+    """Fold text for quote matching: typography only, no invisible hyphens or joiners, single spaces; case is kept."""
     # ASCII holds nothing to fold; str.split() breaks at exactly what str.isspace() accepts.
     if not text.isascii():
         text = _fold(text)
@@ -77,9 +81,7 @@ def fold_offsets(text: str) -> tuple[str, list[int], list[int]]:
     ends: list[int] = []
     i, n = 0, len(text)
     while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
+        j = _cluster_end(text, i)
         cluster = text[i:j]
         for char in (cluster if cluster.isascii() else _fold(cluster)):
             if char.isspace():
@@ -121,6 +123,19 @@ def _ascii_offsets(text: str) -> tuple[str, list[int], list[int]]:
         ends += range(start + 1, end + 1)
         previous = end
     return " ".join(words), starts, ends
+
+
+def _cluster_end(text: str, start: int) -> int:
+    """Where the character at start ends with the combining marks that follow it, invisible characters among them."""
+    end = start + 1
+    while end < len(text):
+        mark = end
+        while mark < len(text) and ord(text[mark]) in _INVISIBLE:
+            mark += 1
+        if mark == len(text) or not unicodedata.combining(text[mark]):
+            return end
+        end = mark + 1
+    return end
 
 
 @dataclass(frozen=True)
