@@ -111,6 +111,16 @@ def test_no_delivery_setting_reaches_any_output_and_send_changes_no_byte(project
         assert (tmp_path / "two" / name).read_bytes() == data, name
 
 
+def _font_stamps(pdf: bytes) -> set[int]:
+    """The head.modified of every font the first page embeds."""
+    stamps = set()
+    for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values():
+        descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3") if k in descriptor).get_object().get_data()
+        stamps.add(TTFont(io.BytesIO(program))["head"].modified)
+    return stamps
+
+
 def test_two_builds_in_separate_processes_a_second_apart_give_identical_bytes(project, tmp_path):
     root = project("quote_verbatim.yaml", "quote_with_ellipsis.yaml")
     first = _cli_build(root, tmp_path / "one")
@@ -122,12 +132,7 @@ def test_two_builds_in_separate_processes_a_second_apart_give_identical_bytes(pr
     assert one == two
     # fontTools stamps each subset font with the clock unless told otherwise: the stamp must be the brief's date
     # (fontTools) or the shipped font's own (HarfBuzz keeps it), never the time of the build.
-    reader = PdfReader(io.BytesIO(one))
-    stamps = set()
-    for font in reader.pages[0]["/Resources"]["/Font"].values():
-        descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-        program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3") if k in descriptor).get_object().get_data()
-        stamps.add(TTFont(io.BytesIO(program))["head"].modified)
+    stamps = _font_stamps(one)
     epoch_1904 = dt.datetime(1904, 1, 1, tzinfo=dt.timezone.utc)
     shipped = {TTFont(path)["head"].modified for path in (shipped_templates() / "fonts").glob("*.[ot]tf")}
     assert stamps and stamps <= shipped | {int((dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc) - epoch_1904).total_seconds())}
@@ -194,3 +199,29 @@ def test_a_template_naming_a_font_citebrief_does_not_ship_fails_naming_it(projec
     assert str(failure.value).startswith("the templates ask for fonts citebrief does not ship: the PDF would embed ")
     assert "name \"Charis SIL\" or Inter in font-family" in str(failure.value)
     assert not (tmp_path / "out").exists()
+
+
+_WITHOUT_HARFBUZZ_SUBSET = """
+import sys
+from weasyprint.pdf import fonts
+fonts.harfbuzz_subset = None  # as on a machine without libharfbuzz-subset0
+from citebrief.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_without_harfbuzz_subset_fonttools_subsets_reproducibly_stamped_with_the_brief_date(project, tmp_path):
+    root = project("quote_verbatim.yaml")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    outputs = []
+    for name in ("one", "two"):
+        done = subprocess.run([sys.executable, "-c", _WITHOUT_HARFBUZZ_SUBSET, "build", "--quiet", "--project",
+                               str(root), "--out", str(tmp_path / name)], env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append((tmp_path / name / "brief.pdf").read_bytes())
+        time.sleep(1.1)
+    assert outputs[0] == outputs[1]
+    stamps = _font_stamps(outputs[0])
+    epoch_1904 = dt.datetime(1904, 1, 1, tzinfo=dt.timezone.utc)
+    assert stamps == {int((dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc) - epoch_1904).total_seconds())}
