@@ -15,8 +15,8 @@ from typing import Generic, TypeVar
 import jinja2
 
 from . import compose, html, pdf, render
-from .collector import paused
 from .analyse import Brief, analyse
+from .collector import paused
 from .content import content_records
 from .errors import Location, Problem, ProjectError, strictly
 from .incremental import Result, Tracker

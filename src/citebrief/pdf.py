@@ -130,7 +130,7 @@ def render_pdf(
                    relationship=a.relationship, url_fetcher=fetcher)
         for a in attachments
     ]
-    with _fixed_font_subsetting(stamp):
+    with _reproducible_fonts(stamp):
         data = document.write_pdf(
             # No pdf_tags: WeasyPrint tags the variants that require a structure tree (pdf/a-?a, pdf/ua-?) and no
             # other, since the tree costs a tenth of the print time and a sixth more memory.
@@ -149,9 +149,8 @@ def render_pdf(
             'name "Charis SIL" or Inter in font-family')
     if foreign:
         raise MissingGlyph(sorted({c for font in foreign for c in font.characters if not c.isspace()}))
-    pages = {name: number for number, printed in enumerate(document.pages, 1) for name in printed.anchors
-             if name in anchors}
-    return PrintedPdf(data, {name: pages[name] for name in anchors if name in pages})
+    return PrintedPdf(data, {name: number for number, printed in enumerate(document.pages, 1)
+                             for name in anchors if name in printed.anchors})
 
 
 def _printed_fonts(document) -> list[EmbeddedFont]:
@@ -220,7 +219,7 @@ def font_subsetter() -> str:
 
 
 @contextmanager
-def _fixed_font_subsetting(stamp: dt.datetime):
+def _reproducible_fonts(stamp: dt.datetime):
     """Subset fonts the same way in every process, stamped with the brief's date rather than the clock.
 
     WeasyPrint subsets with HarfBuzz where libharfbuzz-subset is installed (ten times faster; each font
