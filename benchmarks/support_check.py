@@ -7,8 +7,10 @@
 Statements are the corpus cases of tests/cases/support/, each made distinct (a varying figure-free
 suffix), so no statement is read twice; the quotes repeat, as quotes of one project's sources do.
 With --project, `citebrief check --quiet` runs as a process (wall and CPU time, user and system, from
-os.wait4), then once more in this process stage by stage (CPU time), with how many statements took
-the fast path. The machines are shared: a fixed loop is timed in the same run, so that runs on a
+os.wait4) in rounds of four, on a copy of the project: without the memo (`--no-cache`, the check as it
+was before the memo), on a first run with an empty memo, again with nothing changed, and after one
+statement is edited; then once more in this process, without the memo, stage by stage (CPU time),
+with how many statements took the fast path. The machines are shared: a fixed loop is timed in the same run, so that runs on a
 loaded machine can be scaled.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -67,15 +70,42 @@ def corpus(count: int) -> None:
           f"{elapsed / count * 1e6:.0f} µs each, {findings} findings; {reference()}")
 
 
+def timed_check(root: Path, memo: Path | None) -> tuple[float, float]:
+    """Run `citebrief check --quiet` as a process with this memo folder (None: --no-cache); its wall and CPU seconds."""
+    env = {**os.environ, "CITEBRIEF_CACHE_DIR": str(memo or "")}
+    command = [sys.executable, "-m", "citebrief", "check", "--project", str(root), "--quiet"]
+    start = time.perf_counter()
+    process = subprocess.Popen(command + ([] if memo else ["--no-cache"]), env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"citebrief check failed on {root}")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
 def whole_process(root: Path, runs: int) -> None:
-    """Run `citebrief check --quiet` as a process, several times: wall and CPU seconds of each."""
-    for _ in range(runs):
-        start = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "citebrief", "check", "--project", str(root), "--quiet"])
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        print(f"citebrief check: {wall:.2f} s wall, {usage.ru_utime + usage.ru_stime:.2f} s CPU "
-              f"({usage.ru_utime:.2f} user + {usage.ru_stime:.2f} system), exit {os.waitstatus_to_exitcode(status)}")
+    """Time `citebrief check` as a process: without the memo, on a first run, again unchanged, after one edit.
+
+    Rounds run the four in turn; each round starts from an empty memo and edits another statement.
+    """
+    cases = ("without the memo (--no-cache)", "first run (empty memo)", "again, nothing changed",
+             "after editing one statement")
+    times: dict[str, list[tuple[float, float]]] = {case: [] for case in cases}
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / "project"
+        shutil.copytree(root, copy)
+        facts = sorted((copy / "facts").glob("*.yaml"), key=lambda p: p.stat().st_size)[-1]
+        for round_ in range(runs):
+            memo = Path(work) / f"memo-{round_}"
+            times[cases[0]].append(timed_check(copy, None))
+            times[cases[1]].append(timed_check(copy, memo))
+            times[cases[2]].append(timed_check(copy, memo))
+            text = facts.read_text(encoding="utf-8")
+            facts.write_text(text.replace("  statement: ", f"  statement: In round {round_}, ", 1), encoding="utf-8")
+            times[cases[3]].append(timed_check(copy, memo))
+    for case, seen in times.items():
+        walls, cpus = sorted(w for w, _ in seen), sorted(c for _, c in seen)
+        print(f"citebrief check, {case}: {walls[len(walls) // 2]:.2f} s wall, {cpus[len(cpus) // 2]:.2f} s CPU "
+              f"(median of {len(seen)}; wall {walls[0]:.2f}-{walls[-1]:.2f})")
 
 
 def stages(root: Path) -> None:

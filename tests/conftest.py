@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,14 @@ CASES = Path(__file__).parent / "cases"
 REPO = Path(__file__).parent.parent
 # The shipped brief's project: what a user's own project holds (its templates are the shipped ones).
 SHIPPED_PROJECT = ("citebrief.toml", "facts", "seeds")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def memo_folder(tmp_path_factory) -> Path:
+    """Keep the check's memo of every test project in the session's temporary folder, not the user's cache."""
+    folder = tmp_path_factory.mktemp("memo")
+    os.environ["CITEBRIEF_CACHE_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from .errors import Location, Problem, ProjectError, strictly
 from .incremental import Result, Tracker
 from .layout import BRIEF_HTML, BRIEF_MD, BRIEF_PDF, SETTINGS_FILE
 from .load import load_project
+from .memo import Memo
 from .models import Evidence, Project
 from .progress import Progress, silent
 from .seeds import SourceText, read_seeds
@@ -50,6 +51,7 @@ class Checking:
     evidence: Evidence = field(default_factory=Evidence)
     problems: list[Problem] = field(default_factory=list)
     acknowledged: list[Problem] | None = None  # filled with acknowledged warnings, where asked for
+    memo: Memo | None = None  # results an earlier run computed from the same inputs, where kept
 
 
 @dataclass
@@ -91,7 +93,7 @@ def _seeds(state: Checking) -> None:
 
 
 def _verify(state: Checking) -> None:
-    problems, state.evidence = verify_project(state.project, state.texts, state.acknowledged)
+    problems, state.evidence = verify_project(state.project, state.texts, state.acknowledged, state.memo)
     state.problems += problems
 
 
@@ -159,16 +161,19 @@ PIPELINE = [stage.name for stage in CHECKS + RENDERING]
 
 
 def check(root: Path, strict: bool = False, progress: Progress = silent,
-          acknowledged: list[Problem] | None = None) -> tuple[Checked | None, list[Problem]]:
+          acknowledged: list[Problem] | None = None, memo: Memo | None = None) -> tuple[Checked | None, list[Problem]]:
     """Load and verify a project; return it only if it has no errors, and every problem found.
 
-    With strict, every warning counts as an error; `acknowledged` receives the warnings records acknowledge.
+    With strict, every warning counts as an error; `acknowledged` receives the warnings records acknowledge;
+    `memo` gives results an earlier check computed from the same inputs, and keeps this check's for the next.
     """
-    state = Checking(root, acknowledged=acknowledged)
+    state = Checking(root, acknowledged=acknowledged, memo=memo)
     with paused():  # reading and checking make records, texts and readings that all stay alive
         for stage in CHECKS:
             progress(stage.name)
             stage.run(state)
+    if memo is not None:
+        memo.save()
     problems = strictly(state.problems) if strict else state.problems
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -186,18 +191,19 @@ def build(
     edition: bool = False,
     templates: Templates | None = None,
     preview: Callable[[str], None] | None = None,
+    memo: Memo | None = None,
 ) -> Result:
     """Build brief.md, brief.html and brief.pdf, rendering only what changed; write nothing unless all passed.
 
     The brief is a draft unless its content is the last edition's; with edition, a changed brief becomes
     the next edition. With strict, a build with nothing to do still fails while warnings remain.
     A process that builds again and again (watch, serve) passes its templates, to keep them warm, and a
-    preview, to show the page before the PDF is printed.
+    preview, to show the page before the PDF is printed. `memo` is check's.
     """
     tracker = tracker or Tracker(root, out_dir, pdf_variant, force, edition)
     if tracker.up_to_date:
         return tracker.unchanged(strict)
-    checked, problems = check(root, strict, progress)
+    checked, problems = check(root, strict, progress, memo=memo)
     if checked is None:
         raise ProjectError(problems)
     state = Rendering(checked, tracker, templates or Templates(root), strict=strict, preview=preview)

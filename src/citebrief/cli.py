@@ -13,6 +13,7 @@ from . import __version__
 from .errors import CitebriefError, Problem, ProjectError, did_you_mean, format_json, format_text, sort_problems
 from .layout import FACTS_DIR, SEEDS_DIR, output_dir
 from .lock import LockTimeout, build_lock
+from .memo import Memo
 from .options import (
     EXPORT_FORMATS, PDF_VARIANT_ARGUMENTS, PLAIN_PDF_ARGUMENT, SCHEMA_KINDS, SOURCE_KINDS, pdf_variant,
 )
@@ -56,12 +57,17 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     if args.explain:
         return _explain(root, args.explain)
     acknowledged: list[Problem] = []
-    checked, problems = check(root, args.strict, acknowledged=acknowledged)
+    checked, problems = check(root, args.strict, acknowledged=acknowledged, memo=_memo(args, root))
     _report(sort_problems(problems), args.format, quiet_when_clean=args.quiet)
     if args.verbose and acknowledged and args.format == "text":
         print(f"acknowledged ({len(acknowledged)}):")
         print("\n".join(str(p).replace("warning[", "acknowledged[", 1) for p in sort_problems(acknowledged)))
     return 0 if checked else 1
+
+
+def _memo(args: argparse.Namespace, root: Path) -> Memo | None:
+    """The results earlier checks of the project computed, unless --no-cache."""
+    return None if args.no_cache else Memo.for_project(root)
 
 
 def _explain(root: Path, record_id: str) -> int:
@@ -103,7 +109,7 @@ def _build(args: argparse.Namespace, root: Path) -> int:
             from .progress import stages
 
             with stages(args.quiet) as progress:
-                result = build(root, out, args.strict, progress=progress, tracker=tracker)
+                result = build(root, out, args.strict, progress=progress, tracker=tracker, memo=_memo(args, root))
     for path in result.written:
         say(f"wrote {path}")
     if result.up_to_date:
@@ -161,7 +167,7 @@ def _publish(args: argparse.Namespace, root: Path) -> int:
     settings = _settings(root)
     key = signing_key(root, settings)
     with build_lock(out, args.wait):  # the one place besides build --edition where an edition is made
-        made = build(root, out, strict=args.strict, edition=True)
+        made = build(root, out, strict=args.strict, edition=True, memo=_memo(args, root))
     say = _say(args.quiet)
     if made.new_edition:
         say(f"made edition {made.edition}")
@@ -281,13 +287,13 @@ def _date(text: str) -> dt.date:
 def _watch(args: argparse.Namespace, root: Path) -> int:
     from .watch import watch
 
-    return watch(root, output_dir(root, args.out), args.debounce, args.strict)
+    return watch(root, output_dir(root, args.out), args.debounce, args.strict, _memo(args, root))
 
 
 def _serve(args: argparse.Namespace, root: Path) -> int:
     from .serve import serve
 
-    return serve(root, output_dir(root, args.out), args.host, args.port, args.debounce, args.strict)
+    return serve(root, output_dir(root, args.out), args.host, args.port, args.debounce, args.strict, _memo(args, root))
 
 
 def _report(problems: list[Problem], fmt: str, quiet_when_clean: bool = True) -> None:
@@ -314,11 +320,14 @@ def _parser() -> argparse.ArgumentParser:
     quiet = _options("-q", "--quiet", action="store_true", help="print nothing but problems (for schedulers)")
     built = _options("--out", metavar="DIR", help="where the built outputs are (default: the project's output/)")
     outputs = _options("--out", metavar="DIR", help="where outputs go (default: the project's output/)")
+    remembered = _options("--no-cache", action="store_true",
+                          help="read every quote and statement afresh, not reusing what earlier checks of the "
+                          "same inputs found (kept in the user's cache folder)")
     wait = _options("--wait", type=float, default=120, metavar="SECONDS",
                     help="how long to wait for another build of the same output folder (default 120)")
 
     check = commands.add_parser("check", help="check every record and quote; write nothing",
-                                parents=[diagnostics, project, strict, quiet])
+                                parents=[diagnostics, project, strict, quiet, remembered])
     check.set_defaults(run=_check)
     check.add_argument("--explain", metavar="ID",
                        help="print the statement of a fact, judgment or disagreement beside its quotes, "
@@ -332,7 +341,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Exit status: 0 built or up to date; 1 the project has errors (nothing written); 2 usage; "
         f"{EXIT_NOTHING_NEW} with --exit-code, the brief is the last edition (nothing new to publish); "
         f"{EXIT_LOCKED} another build held the output folder for longer than --wait.",
-        parents=[outputs, diagnostics, project, strict, quiet, wait],
+        parents=[outputs, diagnostics, project, strict, quiet, wait, remembered],
     )
     build.set_defaults(run=_build)
     build.add_argument("--force", action="store_true", help="render and write every output again")
@@ -357,7 +366,7 @@ def _parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser(
         "publish", help="copy the built edition's PDF to a folder with its checksum, latest.pdf and an Atom feed",
-        parents=[project, built, strict, quiet, wait],
+        parents=[project, built, strict, quiet, wait, remembered],
         description="Makes the built brief the next edition if its content changed since the last one (recorded "
         "in editions/), then publishes it. Exit status: 0 published or already published; 1 errors, or the "
         f"edition number is already published with other content; {EXIT_LOCKED} another build held the output folder.",
@@ -416,14 +425,14 @@ def _parser() -> argparse.ArgumentParser:
     debounce = _options("--debounce", type=int, default=300, metavar="MS",
                         help="the longest to wait for a batch of edits to settle before building (default 300 ms)")
     watch = commands.add_parser("watch", help="build, then build again whenever an input changes; Ctrl-C ends",
-                                parents=[outputs, project, strict, debounce])
+                                parents=[outputs, project, strict, debounce, remembered])
     watch.set_defaults(run=_watch)
 
     serve = commands.add_parser(
         "serve", help="build, serve the HTML brief on this machine, and reload it in the browser after every rebuild",
         description="Builds drafts, never editions. A broken edit shows its diagnostics over the last good brief "
         "in the page; the PDF follows the HTML, at /brief.pdf.",
-        parents=[outputs, project, strict, debounce],
+        parents=[outputs, project, strict, debounce, remembered],
     )
     serve.set_defaults(run=_serve)
     serve.add_argument("--host", default="127.0.0.1",

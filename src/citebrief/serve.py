@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import Problem, sort_problems
 from .layout import BRIEF_HTML, BRIEF_PDF
+from .memo import Memo
 from .watch import Session, rebuilding
 
 LOOPBACK = "127.0.0.1"
@@ -102,13 +103,13 @@ class Preview:
 
 
 def serve(root: Path, out_dir: Path, host: str = LOOPBACK, port: int = 8000, debounce_ms: int = 300,
-          strict: bool = False) -> int:
+          strict: bool = False, memo: Memo | None = None) -> int:
     """Build, serve the brief at http://host:port/, and rebuild and reload on every change, until Ctrl-C."""
     if not _loopback(host):
         print(f"citebrief serve: warning: serving on {host}: anyone who can reach this machine on port {port} "
               "can read the brief; the default, 127.0.0.1, keeps it to this machine", file=sys.stderr, flush=True)
     try:
-        asyncio.run(_serve(Session(root, out_dir, strict), host, port, debounce_ms))
+        asyncio.run(_serve(Session(root, out_dir, strict, memo), host, port, debounce_ms))
     except KeyboardInterrupt:
         pass
     print("stopped", flush=True)

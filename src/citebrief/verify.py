@@ -13,27 +13,30 @@ from pydantic import BaseModel
 from .collector import paused
 from .errors import Problem, clip, did_you_mean
 from .markup import hidden_characters, statement_problems
+from .memo import Memo
 from .evidence import Lineage, compare_figures, support
-from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Position, Project, Source
+from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Position, Project, Source, Span
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
 from .seeds import SourceText
-from .support import Evidence as Quoted, check_statement, explain, lexicon
+from .support import Evidence as Quoted, Finding, check_statement, explain, lexicon
 
 
 def verify_project(
-    project: Project, texts: dict[str, SourceText], acknowledged: list[Problem] | None = None
+    project: Project, texts: dict[str, SourceText], acknowledged: list[Problem] | None = None, memo: Memo | None = None
 ) -> tuple[list[Problem], Evidence]:
     """Run every check on the project; return all problems found and every quote located.
 
-    `acknowledged` receives the warnings records acknowledge, each with its reason, instead of reporting them.
+    `acknowledged` receives the warnings records acknowledge, each with its reason, instead of reporting them;
+    `memo` gives the results of quote searches and statement readings an earlier run computed from the same inputs.
     """
+    memo = memo or Memo()
     lineage = Lineage(project.sources)
     cited = [(fact.id, fact.citations) for fact in project.facts] + [
         (disagreement.id, position.citations)
         for disagreement in project.disagreements
         for position in disagreement.positions
     ]
-    quote_problems, evidence = verify_quotes(cited, texts)
+    quote_problems, evidence = verify_quotes(cited, texts, memo)
     problems = (
         check_ids(project.sources, project.facts, project.judgments, project.disagreements)
         + check_references(project.facts, project.sources)
@@ -45,7 +48,7 @@ def verify_project(
         + check_judgments(project.judgments, project.facts, lineage, acknowledged, project.unread_facts)
         + check_disagreements(project.disagreements)
         + check_figures(project.facts, project.disagreements, acknowledged)
-        + check_support(project, texts, evidence, lineage, acknowledged)
+        + check_support(project, texts, evidence, lineage, acknowledged, memo)
     )
     return problems, evidence
 
@@ -156,11 +159,13 @@ def _texts(value: object, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
 
 
 def verify_quotes(
-    cited: Iterable[tuple[str, Sequence[Citation]]], texts: dict[str, SourceText]
+    cited: Iterable[tuple[str, Sequence[Citation]]], texts: dict[str, SourceText], memo: Memo | None = None
 ) -> tuple[list[Problem], Evidence]:
     """Check that every quote stands, word for word, in the article body of the source it cites, and locate it."""
     problems: list[Problem] = []
     evidence = Evidence()
+    memo = memo or Memo()
+    bodies: dict[str, tuple] = {}  # what a source's body is made from, by source: its text, bounds and pages
     for record_id, citations in cited:
         for citation in citations:
             text = texts.get(citation.source)
@@ -174,17 +179,20 @@ def verify_quotes(
                                record_id)
                 )
                 continue
-            match = find_quote(citation.quote, text.body)
-            if match:
-                negation = dropped_negation(match)
-                if negation is not None:
+            body = bodies.get(citation.source) or bodies.setdefault(
+                citation.source, (text.sha256, text.first, text.last, text.pages))
+            found = memo.recall("quote", (citation.quote, body), lambda: _search(citation, text),
+                                _found_json, lambda kept: _found(kept, citation, text.rel))
+            if found:
+                match, located = found
+                if located is None:
                     problems.append(
                         Problem.at(citation.location_of("quote"), "ellipsis-drops-negation",
-                                   f"an ellipsis leaves out \"{clip(negation)}\" (line {match.line} of {text.rel}), "
-                                   "which turns the passage around; quote the negation too", record_id)
+                                   f"an ellipsis leaves out \"{clip(dropped_negation(match))}\" (line {match.line} of "
+                                   f"{text.rel}), which turns the passage around; quote the negation too", record_id)
                     )
                     continue
-                evidence.add(locate(citation, match, text))
+                evidence.add(located)
                 continue
             outside = find_quote(citation.quote, text.everything)
             if outside:
@@ -201,6 +209,38 @@ def verify_quotes(
                            f"quote not found in the article body of {citation.source}{hint}", record_id)
             )
     return problems, evidence
+
+
+def _search(citation: Citation, text: SourceText) -> tuple[Match, LocatedCitation | None] | None:
+    """Find a quote in its source's body and locate it; None if it is not there, no location if an ellipsis drops a negation."""
+    match = find_quote(citation.quote, text.body)
+    if not match:
+        return None
+    return match, None if dropped_negation(match) is not None else locate(citation, match, text)
+
+
+def _found_json(found: tuple[Match, LocatedCitation | None] | None) -> list | None:
+    """Write a quote search's result as the memo keeps it."""
+    if found is None:
+        return None
+    match, located = found
+    spans = None if located is None else [[list(vars(piece).values()) for piece in located.pieces],
+                                          list(vars(located.sentence).values()),
+                                          located.text, located.page, located.page_label]
+    return [[match.line, match.last_line, match.pieces, match.dropped], spans]
+
+
+def _found(kept: list | None, citation: Citation, rel: str) -> tuple[Match, LocatedCitation | None] | None:
+    """Read a quote search's result back from the memo, for this citation of the source's file."""
+    if kept is None:
+        return None
+    (line, last_line, pieces, dropped), spans = kept
+    match = Match(line, last_line, tuple((start, end) for start, end in pieces), tuple(dropped))
+    if spans is None:
+        return match, None
+    located, sentence, printed, page, label = spans
+    return match, LocatedCitation(citation, rel, tuple(Span(*piece) for piece in located), Span(*sentence),
+                                  printed, page, label)
 
 
 def locate(citation: Citation, match: Match, text: SourceText) -> LocatedCitation:
@@ -373,17 +413,20 @@ def readable(statement: str) -> str:
 
 
 def check_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, lineage: Lineage,
-                  acknowledged: list[Problem] | None = None) -> list[Problem]:
+                  acknowledged: list[Problem] | None = None, memo: Memo | None = None) -> list[Problem]:
     """Check every statement, position and judgment against what its quotes say; one warning per finding.
 
     Also warn where a judgment's confidence is higher than the weakest fact it rests on allows.
     """
     problems: list[Problem] = []
+    memo = memo or Memo()
     with paused():  # the check makes many small tuples that hold no cycles
         for item in statements(project, texts, evidence):
             if not item.evidence:
                 continue
-            found = check_statement(item.statement, item.evidence, **item.options)
+            found = memo.recall("support", (item.statement, item.evidence, item.options),
+                                lambda: check_statement(item.statement, item.evidence, **item.options),
+                                _findings_json, _findings)
             if found:
                 where = item.record.location_of(item.field)
                 problems += reviewed(item.record, [Problem.at(where, f.code, f.message, item.record_id, "warning")
@@ -394,6 +437,16 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
             rests_on = [facts[i] for i in judgment.rests_on]
             problems += reviewed(judgment, check_confidence(judgment, rests_on, lineage), acknowledged)
     return problems
+
+
+def _findings_json(found: list[Finding]) -> list[list[str]]:
+    """Write a statement's findings as the memo keeps them."""
+    return [[finding.code, finding.words, finding.message] for finding in found]
+
+
+def _findings(kept: list) -> list[Finding]:
+    """Read a statement's findings back from the memo."""
+    return [Finding(str(code), str(words), str(message)) for code, words, message in kept]
 
 
 def explain_support(project: Project, texts: dict[str, SourceText], evidence: Evidence, record_id: str) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import CitebriefError, Problem, ProjectError, format_text, sort_problems
 from .layout import INPUT_FOLDERS, SETTINGS_FILE
 from .lock import build_lock
+from .memo import Memo
 
 
 @dataclass
@@ -25,10 +26,10 @@ class Outcome:
 class Session:
     """A process that builds one project again and again: templates, stylesheet and fonts stay loaded."""
 
-    def __init__(self, root: Path, out_dir: Path, strict: bool = False):
+    def __init__(self, root: Path, out_dir: Path, strict: bool = False, memo: Memo | None = None):
         from .templates import Templates
 
-        self.root, self.out_dir, self.strict = root, out_dir, strict
+        self.root, self.out_dir, self.strict, self.memo = root, out_dir, strict, memo
         self.templates = Templates(root)  # its environments and the PDF's stylesheet and fonts are kept warm
 
     def rebuild(self, preview: Callable[[str], None] | None = None) -> Outcome:
@@ -41,7 +42,7 @@ class Session:
                 # A draft printed as pdf/a-3u rather than pdf/a-3a costs a tenth less; build and publish print the variant.
                 tracker = Tracker(self.root, self.out_dir, untagged_drafts=True)
                 result = build(self.root, self.out_dir, self.strict, tracker=tracker, templates=self.templates,
-                               preview=preview)
+                               preview=preview, memo=self.memo)
         except ProjectError as exc:
             print(format_text(exc.problems), file=sys.stderr, flush=True)
             print("kept the last good outputs; waiting for the next change", file=sys.stderr, flush=True)
@@ -62,9 +63,9 @@ class Session:
         return [self.root / name for name in (*INPUT_FOLDERS, SETTINGS_FILE) if (self.root / name).exists()]
 
 
-def watch(root: Path, out_dir: Path, debounce_ms: int, strict: bool = False) -> int:
+def watch(root: Path, out_dir: Path, debounce_ms: int, strict: bool = False, memo: Memo | None = None) -> int:
     """Build now, then after every settled batch of changes to the project's inputs, until Ctrl-C."""
-    session = Session(root, out_dir, strict)
+    session = Session(root, out_dir, strict, memo)
     print(f"watching {', '.join(str(p) for p in session.watched())}; Ctrl-C to stop", flush=True)
     try:
         asyncio.run(rebuilding(session, debounce_ms, lambda: asyncio.to_thread(session.rebuild)))
