@@ -20,7 +20,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -74,6 +74,30 @@ class Memo:
         result = compute()
         kept[key] = encode(result)
         return result
+
+    def recall_all(self, kind: str, inputs: Sequence[Any], compute: Callable[[list[int]], list[T]],
+                   encode: Callable[[T], Any], decode: Callable[[Any], T]) -> list[T]:
+        """The results for many inputs: those remembered, and the rest computed together (by their indices) now."""
+        if self.path is None:
+            return compute(list(range(len(inputs))))
+        keys = [_digest(each) for each in inputs]
+        found = self._found.get(kind, {})
+        kept = self._kept.setdefault(kind, {})
+        results: list[Any] = [_MISSING] * len(inputs)
+        for index, key in enumerate(keys):
+            if key in found:
+                try:
+                    results[index] = decode(found[key])
+                except (TypeError, ValueError, IndexError, KeyError):
+                    continue  # not a result this code wrote: compute it
+                kept[key] = found[key]
+        missing = [index for index, result in enumerate(results) if result is _MISSING]
+        self.hits += len(inputs) - len(missing)
+        self.misses += len(missing)
+        for index, result in zip(missing, compute(missing)):
+            results[index] = result
+            kept[keys[index]] = encode(result)
+        return results
 
     def save(self) -> None:
         """Write what this run used, and as many older results again, for the next run; failing that, leave the file."""

@@ -14,6 +14,7 @@ from .collector import paused
 from .errors import Problem, clip, did_you_mean
 from .markup import hidden_characters, statement_problems
 from .memo import Memo
+from .workers import split_map
 from .evidence import Lineage, compare_figures, support
 from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Position, Project, Source, Span
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
@@ -421,12 +422,11 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
     problems: list[Problem] = []
     memo = memo or Memo()
     with paused():  # the check makes many small tuples that hold no cycles
-        for item in statements(project, texts, evidence):
-            if not item.evidence:
-                continue
-            found = memo.recall("support", (item.statement, item.evidence, item.options),
-                                lambda: check_statement(item.statement, item.evidence, **item.options),
-                                _findings_json, _findings)
+        claims = [item for item in statements(project, texts, evidence) if item.evidence]
+        readings = memo.recall_all("support", [(item.statement, item.evidence, item.options) for item in claims],
+                                   lambda missing: split_map(_read_claim, [claims[i] for i in missing]),
+                                   _findings_json, _findings)
+        for item, found in zip(claims, readings):
             if found:
                 where = item.record.location_of(item.field)
                 problems += reviewed(item.record, [Problem.at(where, f.code, f.message, item.record_id, "warning")
@@ -437,6 +437,11 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
             rests_on = [facts[i] for i in judgment.rests_on]
             problems += reviewed(judgment, check_confidence(judgment, rests_on, lineage), acknowledged)
     return problems
+
+
+def _read_claim(claim: Claim) -> list[Finding]:
+    """What in a claim's statement its quotes do not support."""
+    return check_statement(claim.statement, claim.evidence, **claim.options)
 
 
 def _findings_json(found: list[Finding]) -> list[list[str]]:
