@@ -166,7 +166,7 @@ def verify_quotes(
     problems: list[Problem] = []
     evidence = Evidence()
     memo = memo or Memo()
-    bodies: dict[str, tuple] = {}  # what a source's body is made from, by source: its text, bounds and pages
+    searched: list[tuple[str, Citation, SourceText]] = []
     for record_id, citations in cited:
         for citation in citations:
             text = texts.get(citation.source)
@@ -180,68 +180,84 @@ def verify_quotes(
                                record_id)
                 )
                 continue
-            body = bodies.get(citation.source) or bodies.setdefault(
-                citation.source, (text.sha256, text.first, text.last, text.pages))
-            found = memo.recall("quote", (citation.quote, body), lambda: _search(citation, text),
-                                _found_json, lambda kept: _found(kept, citation, text.rel))
-            if found:
-                match, located = found
-                if located is None:
-                    problems.append(
-                        Problem.at(citation.location_of("quote"), "ellipsis-drops-negation",
-                                   f"an ellipsis leaves out \"{clip(dropped_negation(match))}\" (line {match.line} of "
-                                   f"{text.rel}), which turns the passage around; quote the negation too", record_id)
-                    )
-                    continue
-                evidence.add(located)
-                continue
-            outside = find_quote(citation.quote, text.everything)
-            if outside:
+            searched.append((record_id, citation, text))
+    bodies = {id(text): (text.sha256, text.first, text.last, text.pages) for _, _, text in searched}
+
+    def search(missing: list[int]) -> list[Found]:
+        for text in {id(searched[i][2]): searched[i][2] for i in missing}.values():
+            text.body  # prepared once here, before any copy of the process searches it
+        return split_map(_search, [searched[i][1:] for i in missing])
+
+    results = memo.recall_all("quote", [(citation.quote, bodies[id(text)]) for _, citation, text in searched],
+                              search, _found_json, _found)
+    for (record_id, citation, text), found in zip(searched, results):
+        if found:
+            match, place = found
+            if place is None:
                 problems.append(
-                    Problem.at(citation.location_of("quote"), "quote-outside-body",
-                               f"quote is on line {outside.line} of {text.rel}, outside the article body "
-                               f"(lines {text.first}-{text.last}); page furniture cannot be cited", record_id)
+                    Problem.at(citation.location_of("quote"), "ellipsis-drops-negation",
+                               f"an ellipsis leaves out \"{clip(dropped_negation(match))}\" (line {match.line} of "
+                               f"{text.rel}), which turns the passage around; quote the negation too", record_id)
                 )
                 continue
-            closest = closest_passage(citation.quote, text.body)
-            hint = f'; closest (line {closest.line}): "{closest.text}"' if closest else ""
+            evidence.add(LocatedCitation(citation, text.rel, *place))
+            continue
+        outside = find_quote(citation.quote, text.everything)
+        if outside:
             problems.append(
-                Problem.at(citation.location_of("quote"), "quote-not-found",
-                           f"quote not found in the article body of {citation.source}{hint}", record_id)
+                Problem.at(citation.location_of("quote"), "quote-outside-body",
+                           f"quote is on line {outside.line} of {text.rel}, outside the article body "
+                           f"(lines {text.first}-{text.last}); page furniture cannot be cited", record_id)
             )
+            continue
+        closest = closest_passage(citation.quote, text.body)
+        hint = f'; closest (line {closest.line}): "{closest.text}"' if closest else ""
+        problems.append(
+            Problem.at(citation.location_of("quote"), "quote-not-found",
+                       f"quote not found in the article body of {citation.source}{hint}", record_id)
+        )
     return problems, evidence
 
 
-def _search(citation: Citation, text: SourceText) -> tuple[Match, LocatedCitation | None] | None:
-    """Find a quote in its source's body and locate it; None if it is not there, no location if an ellipsis drops a negation."""
+# A quote search's result: None where the quote is not in the body; else where it matched, and where it
+# stands as LocatedCitation gives it after the citation and file (pieces, sentence, text, page, page label),
+# or no place where an ellipsis drops a negation.
+Found = tuple[Match, tuple | None] | None
+
+
+def _search(work: tuple[Citation, SourceText]) -> Found:
+    """Find a quote in its source's body and place it."""
+    citation, text = work
     match = find_quote(citation.quote, text.body)
     if not match:
         return None
-    return match, None if dropped_negation(match) is not None else locate(citation, match, text)
+    if dropped_negation(match) is not None:
+        return match, None
+    located = locate(citation, match, text)
+    return match, (located.pieces, located.sentence, located.text, located.page, located.page_label)
 
 
-def _found_json(found: tuple[Match, LocatedCitation | None] | None) -> list | None:
+def _found_json(found: Found) -> list | None:
     """Write a quote search's result as the memo keeps it."""
     if found is None:
         return None
-    match, located = found
-    spans = None if located is None else [[list(vars(piece).values()) for piece in located.pieces],
-                                          list(vars(located.sentence).values()),
-                                          located.text, located.page, located.page_label]
-    return [[match.line, match.last_line, match.pieces, match.dropped], spans]
+    match, place = found
+    if place is not None:
+        pieces, sentence, printed, page, label = place
+        place = [[list(vars(piece).values()) for piece in pieces], list(vars(sentence).values()), printed, page, label]
+    return [[match.line, match.last_line, match.pieces, match.dropped], place]
 
 
-def _found(kept: list | None, citation: Citation, rel: str) -> tuple[Match, LocatedCitation | None] | None:
-    """Read a quote search's result back from the memo, for this citation of the source's file."""
+def _found(kept: list | None) -> Found:
+    """Read a quote search's result back from the memo."""
     if kept is None:
         return None
-    (line, last_line, pieces, dropped), spans = kept
+    (line, last_line, pieces, dropped), place = kept
     match = Match(line, last_line, tuple((start, end) for start, end in pieces), tuple(dropped))
-    if spans is None:
+    if place is None:
         return match, None
-    located, sentence, printed, page, label = spans
-    return match, LocatedCitation(citation, rel, tuple(Span(*piece) for piece in located), Span(*sentence),
-                                  printed, page, label)
+    located, sentence, printed, page, label = place
+    return match, (tuple(Span(*piece) for piece in located), Span(*sentence), printed, page, label)
 
 
 def locate(citation: Citation, match: Match, text: SourceText) -> LocatedCitation:
