@@ -121,10 +121,17 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]
 
 
 _SKIP = object()
-# The first characters for which a plain scalar may resolve to something other than a string; any
-# other plain scalar is a string without asking the resolver (which has no catch-all resolver).
-_RESOLVED_FIRST = frozenset(key for key in _LOADER.yaml_implicit_resolvers if key is not None)
-assert None not in _LOADER.yaml_implicit_resolvers
+# PyYAML's implicit resolvers by first character: what a plain scalar may read as besides a string.
+_RESOLVERS = _LOADER.yaml_implicit_resolvers
+assert None not in _RESOLVERS  # no resolver for every first character, which _resolves would miss
+
+
+def _resolves(text: str) -> bool:
+    """Tell whether a plain scalar with a resolvable first character reads as something other than a string."""
+    for _, pattern in _RESOLVERS[text[0]]:
+        if pattern.match(text):
+            return True
+    return False
 
 
 def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -147,7 +154,7 @@ def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
     Scalar, MappingStart, SequenceStart, Alias = (
         yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
     MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    resolved_first = _RESOLVED_FIRST
+    resolvers = _RESOLVERS
     while True:
         event = next_event()
         kind = type(event)
@@ -173,7 +180,8 @@ def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
                 continue
             if key is not _SKIP:  # a key's plain value, the next most common
                 text = event.value
-                if event.tag is not None or (event.implicit[0] and (not text or text[0] in resolved_first)):
+                if event.tag is not None or (event.implicit[0] and (
+                        not text or text[0] in resolvers and _resolves(text))):
                     mark = event.start_mark
                     text = _scalar(event, loader, rel, (mark.line + 1, mark.column + 1), problems)
                 container[key] = text  # its location is its key's
