@@ -243,10 +243,10 @@ def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tupl
         if not isinstance(item, dict):
             problems.append(Problem.at(doc.location(path), "invalid-structure", "expected a mapping (key: value)"))
             continue
-        record_id = clip(item["id"]) if isinstance(item.get("id"), str) else None
         try:
             record = model.model_validate(item)
         except ValidationError as exc:
+            record_id = clip(item["id"]) if isinstance(item.get("id"), str) else None
             for code, message, loc in _explain(exc, model):
                 problems.append(Problem.at(doc.location(path + loc), code, message, record_id))
             continue

@@ -102,9 +102,27 @@ def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[str | 
     return text.removeprefix("\ufeff"), []
 
 
+# A character that is not white space (str.isspace), and a line break as str.splitlines() reads one.
+_VISIBLE = re.compile(r"\S")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _only_comments(text: str) -> bool:
+    """Tell whether every line of the text is blank or a comment, reading on only to the first that is not."""
+    start = 0
+    while (visible := _VISIBLE.search(text, start)) is not None:
+        if visible.group() != "#":
+            return False
+        end = _LINE_BREAK.search(text, visible.end())
+        if end is None:
+            return True
+        start = end.end()
+    return True
+
+
 def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse YAML text with locations; refuse aliases, duplicate keys and deep nesting."""
-    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+    if _only_comments(text):
         return None, [Problem.at(Location(rel), "empty-file", "file holds no records")]
     loader = _LOADER(text)
     try:
