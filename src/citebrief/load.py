@@ -205,9 +205,10 @@ def _load_facts(root: Path) -> tuple[list[Fact], list[Problem], dict[str, str]]:
         file_facts, record_problems = _records(doc, rel, (), Fact)
         facts += file_facts
         problems += record_problems
-        read = {fact.id for fact in file_facts}
-        unread.update({item["id"]: rel for item in doc.data if isinstance(item, dict)
-                       and isinstance(item.get("id"), str) and item["id"] not in read})
+        if len(file_facts) < len(doc.data):  # some records could not be read
+            read = {fact.id for fact in file_facts}
+            unread.update({item["id"]: rel for item in doc.data if isinstance(item, dict)
+                           and isinstance(item.get("id"), str) and item["id"] not in read})
     return facts, problems, unread
 
 
