@@ -196,7 +196,7 @@ def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
                 else:
                     marks[base + (key,)] = mark
                 continue
-            if key is not _SKIP:  # a key's plain value, the next most common
+            if key is not _SKIP:  # a key's scalar value, the next most common
                 text = event.value
                 if event.tag is not None or (event.implicit[0] and (
                         not text or text[0] in resolvers and _resolves(text))):
