@@ -47,6 +47,9 @@ REFUSED = {
     "comments_only": (
         "# nothing\n\n   # here\n",
         ("empty-file", 1, 1, "file holds no records")),
+    "comments_between_any_line_breaks": (
+        "# one\r\n\x0c  # two\u2028\t# three\n\n",
+        ("empty-file", 1, 1, "file holds no records")),
     "collection_as_key": (
         "? [a, b]\n: c\n",
         ("yaml-syntax", 1, 3, "a key must be a plain value")),
@@ -95,6 +98,14 @@ def test_plain_scalars_resolve_and_quoted_ones_stay_text():
     assert problems == []
     assert document.data == [{"year": "2025", "count": 2025, "share": 0.7, "confirmed": True,
                               "when": datetime.date(2025, 6, 16), "gap": None}]
+
+
+def test_text_starting_like_a_number_boolean_or_null_stays_text():
+    text = "- said: Officials say\n  when: Yesterday\n  also: null-ish\n  size: 12 km\n  empty: ''\n  none:\n"
+    document, problems = parse_yaml(text, REL)
+    assert problems == []
+    assert document.data == [{"said": "Officials say", "when": "Yesterday", "also": "null-ish", "size": "12 km",
+                              "empty": "", "none": None}]
 
 
 def test_text_that_only_looks_like_a_date_stays_text():

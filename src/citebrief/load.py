@@ -205,9 +205,10 @@ def _load_facts(root: Path) -> tuple[list[Fact], list[Problem], dict[str, str]]:
         file_facts, record_problems = _records(doc, rel, (), Fact)
         facts += file_facts
         problems += record_problems
-        read = {fact.id for fact in file_facts}
-        unread.update({item["id"]: rel for item in doc.data if isinstance(item, dict)
-                       and isinstance(item.get("id"), str) and item["id"] not in read})
+        if len(file_facts) < len(doc.data):  # some records could not be read
+            read = {fact.id for fact in file_facts}
+            unread.update({item["id"]: rel for item in doc.data if isinstance(item, dict)
+                           and isinstance(item.get("id"), str) and item["id"] not in read})
     return facts, problems, unread
 
 
@@ -243,10 +244,10 @@ def _records(doc: YamlDocument, rel: str, prefix: tuple, model: type[R]) -> tupl
         if not isinstance(item, dict):
             problems.append(Problem.at(doc.location(path), "invalid-structure", "expected a mapping (key: value)"))
             continue
-        record_id = clip(item["id"]) if isinstance(item.get("id"), str) else None
         try:
             record = model.model_validate(item)
         except ValidationError as exc:
+            record_id = clip(item["id"]) if isinstance(item.get("id"), str) else None
             for code, message, loc in _explain(exc, model):
                 problems.append(Problem.at(doc.location(path + loc), code, message, record_id))
             continue

@@ -72,8 +72,9 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=False)
 
-    _locations: Mapping[tuple, Location] = PrivateAttr(default_factory=dict)
-    _path: tuple = PrivateAttr(default=())
+    # The file's locations and where in the file the record stands, as place() sets them. One private
+    # attribute, defaulting to None, because pydantic makes each one's default in Python for every record.
+    _placed: tuple[Mapping[tuple, Location], tuple] | None = PrivateAttr(default=None)
 
     @property
     def location(self) -> Location:
@@ -82,17 +83,17 @@ class Record(BaseModel):
 
     def location_of(self, *path: str | int) -> Location:
         """Where a field (or the closest enclosing one) was written."""
-        full = self._path + path
-        while len(full) > len(self._path):
-            if full in self._locations:
-                return self._locations[full]
+        locations, start = self._placed or ({}, ())
+        full = start + path
+        while len(full) > len(start):
+            if full in locations:
+                return locations[full]
             full = full[:-1]
-        return self._locations.get(full, Location("?"))
+        return locations.get(full, Location("?"))
 
     def place(self, locations: Mapping[tuple, Location], path: tuple) -> None:
         """Attach the file's locations and where in the file the record stands."""
-        self._locations = locations
-        self._path = path
+        self._placed = (locations, path)
 
 
 class Body(BaseModel):

@@ -21,6 +21,8 @@ MAX_DEPTH = 32
 
 Path_ = tuple[str | int, ...]
 
+# libyaml's parser where PyYAML has it: the same events and marks, many times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
 # The tags of plain data; any other (!!python/…, !!binary, a custom !tag) is refused by name.
@@ -35,11 +37,12 @@ class Locations(Mapping[Path_, Location]):
 
     def __init__(self, rel: str):
         self.rel = rel
-        self.marks: dict[Path_, tuple[int, int]] = {}
+        # The parser's own marks (0-based line and column), kept as they come: one object fewer per value.
+        self.marks: dict[Path_, Any] = {}
 
     def __getitem__(self, path: Path_) -> Location:
-        line, column = self.marks[path]
-        return Location(self.rel, line, column)
+        mark = self.marks[path]
+        return Location(self.rel, mark.line + 1, mark.column + 1)
 
     def __contains__(self, path: object) -> bool:
         return path in self.marks
@@ -99,12 +102,29 @@ def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[str | 
     return text.removeprefix("\ufeff"), []
 
 
+# A character that is not white space (str.isspace), and a line break as str.splitlines() reads one.
+_VISIBLE = re.compile(r"\S")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _only_comments(text: str) -> bool:
+    """Tell whether every line of the text is blank or a comment, reading on only to the first that is not."""
+    start = 0
+    while (visible := _VISIBLE.search(text, start)) is not None:
+        if visible.group() != "#":
+            return False
+        end = _LINE_BREAK.search(text, visible.end())
+        if end is None:
+            return True
+        start = end.end()
+    return True
+
+
 def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse YAML text with locations; refuse aliases, duplicate keys and deep nesting."""
-    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+    if _only_comments(text):
         return None, [Problem.at(Location(rel), "empty-file", "file holds no records")]
-    # libyaml's parser where PyYAML has it: the same events and marks, many times faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = _LOADER(text)
     try:
         with paused():  # many small objects, none of them garbage
             return _build(loader, rel)
@@ -118,21 +138,18 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]
         loader.dispose()
 
 
-class _Open:
-    """A mapping or list being filled, and where it stands in the file."""
-
-    __slots__ = ("value", "path", "key", "is_map")
-
-    def __init__(self, value: dict | list, path: Path_):
-        self.value = value
-        self.path = path
-        self.is_map = type(value) is dict
-        self.key: Any = None  # in a mapping: the key whose value comes next, None before a key, or _SKIP
-
-
 _SKIP = object()
-_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+# PyYAML's implicit resolvers by first character: what a plain scalar may read as besides a string.
+_RESOLVERS = _LOADER.yaml_implicit_resolvers
+assert None not in _RESOLVERS  # no resolver for every first character, which _resolves would miss
+
+
+def _resolves(text: str) -> bool:
+    """Tell whether a plain scalar with a resolvable first character reads as something other than a string."""
+    for _, pattern in _RESOLVERS[text[0]]:
+        if pattern.match(text):
+            return True
+    return False
 
 
 def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -141,43 +158,62 @@ def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
     marks = locations.marks
     problems: list[Problem] = []
     aliases: list[yaml.Event] = []
-    stack: list[_Open] = []
-    top: _Open | None = None
+    # The open mappings and lists, outermost first, as (value, path, is_map); the innermost is also
+    # kept in locals, with `key`: in a mapping, the key whose value comes next, None before a key, or _SKIP.
+    stack: list[tuple[dict | list, Path_, bool]] = []
+    container: Any = None
+    base: Path_ = ()
+    in_map = False
+    key: Any = None
     root: Any = None
     skipping = 0  # depth inside a value that is left out (a complex key, a repeated key and its value)
     documents = 0
     next_event = loader.get_event
     Scalar, MappingStart, SequenceStart, Alias = (
         yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+    MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    resolvers = _RESOLVERS
     while True:
         event = next_event()
         kind = type(event)
         if skipping:
-            skipping += 1 if kind in _STARTS else -1 if kind in _ENDS else 0
+            skipping += 1 if kind is MappingStart or kind is SequenceStart else (
+                -1 if kind is MappingEnd or kind is SequenceEnd else 0)
             continue
-        if kind is Scalar and top is not None and top.is_map and top.key is None:
-            # a key, the most common event
-            key = event.value
-            mark = event.start_mark
-            where = (mark.line + 1, mark.column + 1)
-            path = top.path + (key,)
-            if key == "<<":
-                problems.append(Problem.at(Location(rel, *where), "yaml-alias", "YAML merge keys (<<) are not allowed"))
-                top.key = _SKIP
-            elif key in top.value:
-                first = marks[path][0]
-                problems.append(Problem.at(Location(rel, *where), "yaml-duplicate-key",
-                                           f"key '{key}' appears twice in one mapping (first at line {first})"))
-                top.key = _SKIP
-            else:
-                marks[path] = where
-                top.key = key
-            continue
-        if kind in _ENDS:
+        if kind is Scalar and in_map:
+            if key is None:  # a key, the most common event
+                key = event.value
+                mark = event.start_mark
+                if key == "<<":
+                    problems.append(Problem.at(Location(rel, mark.line + 1, mark.column + 1), "yaml-alias",
+                                               "YAML merge keys (<<) are not allowed"))
+                    key = _SKIP
+                elif key in container:
+                    first = marks[base + (key,)].line + 1
+                    problems.append(Problem.at(Location(rel, mark.line + 1, mark.column + 1), "yaml-duplicate-key",
+                                               f"key '{key}' appears twice in one mapping (first at line {first})"))
+                    key = _SKIP
+                else:
+                    marks[base + (key,)] = mark
+                continue
+            if key is not _SKIP:  # a key's scalar value, the next most common
+                text = event.value
+                if event.tag is not None or (event.implicit[0] and (
+                        not text or text[0] in resolvers and _resolves(text))):
+                    mark = event.start_mark
+                    text = _scalar(event, loader, rel, (mark.line + 1, mark.column + 1), problems)
+                container[key] = text  # its location is its key's
+                key = None
+                continue
+        if kind is MappingEnd or kind is SequenceEnd:
             stack.pop()
-            top = stack[-1] if stack else None
+            if stack:
+                container, base, in_map = stack[-1]
+            else:
+                container, base, in_map = None, (), False
+            key = None
             continue
-        if kind is not Scalar and kind is not Alias and kind not in _STARTS:
+        if kind is not Scalar and kind is not Alias and kind is not MappingStart and kind is not SequenceStart:
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -192,26 +228,26 @@ def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
         mark = event.start_mark
         where = (mark.line + 1, mark.column + 1)
         starts = kind is MappingStart or kind is SequenceStart
-        if top is None:
-            path = ()
-            marks[path] = where
-        elif top.is_map:
-            if top.key is None:  # a key that is not a plain value
-                top.key = _SKIP
+        if not stack:
+            path: Path_ = ()
+            marks[path] = mark
+        elif in_map:
+            if key is None:  # a key that is not a plain value
+                key = _SKIP
                 if kind is Alias:
                     aliases.append(event)
                 else:
                     problems.append(Problem.at(Location(rel, *where), "yaml-syntax", "a key must be a plain value"))
                     skipping = 1
                 continue
-            if top.key is _SKIP:
-                top.key = None
+            if key is _SKIP:
+                key = None
                 skipping = 1 if starts else 0
                 continue
-            path = top.path + (top.key,)  # its location is its key's
+            path = base + (key,)  # its location is its key's
         else:
-            path = top.path + (len(top.value),)
-            marks[path] = where
+            path = base + (len(container),)
+            marks[path] = mark
 
         if kind is Scalar:
             value = _scalar(event, loader, rel, where, problems)
@@ -230,16 +266,16 @@ def _build(loader: Any, rel: str) -> tuple[YamlDocument | None, list[Problem]]:
         else:
             value = {} if kind is MappingStart else []
 
-        if top is None:
+        if not stack:
             root = value
-        elif top.is_map:
-            top.value[top.key] = value
-            top.key = None
+        elif in_map:
+            container[key] = value
+            key = None
         else:
-            top.value.append(value)
+            container.append(value)
         if starts:
-            top = _Open(value, path)
-            stack.append(top)
+            container, base, in_map = value, path, kind is MappingStart
+            stack.append((container, base, in_map))
 
     if aliases:
         first_alias = aliases[0].start_mark
@@ -324,7 +360,7 @@ def _unclosed_quote(text: str, failed: yaml.Mark) -> yaml.Mark | None:
     """
     last = None
     try:
-        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        for token in yaml.scan(text, Loader=_LOADER):
             if token.start_mark.index >= failed.index:
                 break
             if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
