@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+import yaml
 
+from citebrief import yamlfile
 from citebrief.yamlfile import MAX_DEPTH, parse_yaml, read_text
 from conftest import CASES
 
@@ -67,6 +69,16 @@ def test_refused(case):
     document, problems = parse_yaml(text, REL)
     assert document is None
     assert [(p.code, p.file, p.line, p.column, p.message) for p in problems] == [(code, REL, line, column, message)]
+
+
+@pytest.mark.parametrize("case", ["control_character", "second_document", "collection_as_key"])
+def test_refused_alike_without_libyaml(case, monkeypatch):
+    # PyYAML built without libyaml reads with its Python parser, whose reader checks characters as it starts
+    monkeypatch.setattr(yamlfile, "_LOADER", yaml.SafeLoader)
+    text, (code, line, column, message) = REFUSED[case]
+    document, problems = parse_yaml(text, REL)
+    assert document is None
+    assert [(p.code, p.line, p.column) for p in problems] == [(code, line, column)]
 
 
 def test_nesting_up_to_the_limit_is_read():

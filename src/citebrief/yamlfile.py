@@ -124,8 +124,9 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]
     """Parse YAML text with locations; refuse aliases, duplicate keys and deep nesting."""
     if _only_comments(text):
         return None, [Problem.at(Location(rel), "empty-file", "file holds no records")]
-    loader = _LOADER(text)
+    loader = None
     try:
+        loader = _LOADER(text)  # PyYAML's own reader checks the characters here, as it is made
         with paused():  # many small objects, none of them garbage
             return _build(loader, rel)
     except yaml.MarkedYAMLError as exc:
@@ -135,7 +136,8 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Problem]]
     except yaml.YAMLError as exc:
         return None, [Problem.at(Location(rel), "yaml-syntax", str(exc).splitlines()[0])]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 _SKIP = object()
