@@ -76,9 +76,10 @@ _BLOCK_LEVEL = frozenset("address article aside blockquote details dialog div dl
                          "h4 h5 h6 header hr li main nav ol p pre section table ul".split())
 # Containers whose own leading text trafilatura passes over when block elements follow it.
 _LOOSE_TEXT_CONTAINERS = frozenset("article section main div blockquote td".split())
-# A row of a table as trafilatura writes it in Markdown: "| cell | cell | ", and the rule under a head row.
-_TABLE_ROW = re.compile(r"^\|(.*)\|\s*$")
-_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+# A row of a table as trafilatura writes it in Markdown: "| cell | cell | ", and the rule under a head row; indented
+# as the page source indents it when one of trafilatura's fallback extractors found the text.
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-+:?\s*\|)+\s*$")
 _CELL_BREAK = re.compile(r"(?<!\\)\|")
 # Gap fill. The extractor keeps the article's paragraphs but may drop one among them, or the lede above them; a
 # block of the page that reads as a paragraph of the article and stands there is put back where it stands.
