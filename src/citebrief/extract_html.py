@@ -8,9 +8,9 @@ containers are never furniture, whatever their tag or name (a form around a whol
 tweet's "social-media-embed"); text a container opens with is made a paragraph, which trafilatura would pass
 over; a table that lays out the page (its cell holds the article's paragraphs) reads as blocks; and a data table's
 row reads as its cells' text, as a reader copies it, not as trafilatura's Markdown. Last, a paragraph trafilatura
-dropped among the article's paragraphs it kept (in a container of the same kind), or above them in the article (the
-lede in its header), is put back where it stands, unless it is a caption, a byline, a pop-up or other furniture by its
-name, hidden, or mostly links.
+dropped among or after the article's paragraphs it kept (in a container of the same kind: the article's next chunk
+after an advertisement), or above them in the article (the lede in its header), is put back where it stands, unless
+it is a caption, a byline, a pop-up or other furniture by its name, hidden, or mostly links.
 """
 
 from __future__ import annotations
@@ -86,8 +86,9 @@ _LAYOUT_CELL_BLOCKS = ("p", "ul", "ol", "blockquote", "pre", "table")
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-+:?\s*\|)+\s*$")
 _CELL_BREAK = re.compile(r"(?<!\\)\|")
-# Gap fill. The extractor keeps the article's paragraphs but may drop one among them, or the lede above them; a
-# block of the page that reads as a paragraph of the article and stands there is put back where it stands.
+# Gap fill. The extractor keeps the article's paragraphs but may drop one among them, the chunks after the first one,
+# or the lede above them; a block of the page that reads as a paragraph of the article and stands there is put back
+# where it stands.
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _PARAGRAPH_TAGS = ("p", "div", "li", "blockquote", "dd", "dt", "td", "th", "section", "article", "pre", *_HEADINGS)
 _SHINGLE_WORDS = 5  # words in a row that place a block's text in the extracted text
@@ -306,7 +307,7 @@ def _wrap_runs(element, leading_only: bool) -> None:
 
 
 def fill_gaps(tree, lines: list[str]) -> list[str]:
-    """Put back, where they stand, the paragraphs the extractor dropped among and above those it kept (scripts go)."""
+    """Put back, where they stand, the paragraphs the extractor dropped among, after and above those it kept (scripts go)."""
     from .quotes import normalise
 
     body = tree.find("body")
@@ -334,7 +335,7 @@ def fill_gaps(tree, lines: list[str]) -> list[str]:
     kinds = {_kind(blocks[i][0].getparent()) for i in kept}
     restored: dict[int, list[str]] = {}  # the index of the line each restored paragraph follows (-1: none)
     after = -1
-    for index, (element, text, shingles, share) in enumerate(blocks[:kept[-1] + 1]):
+    for index, (element, text, shingles, share) in enumerate(blocks):
         if share >= _KEPT_SHARE:
             after = _line_of(shingles, at, after)
         elif share < _DROPPED_SHARE and (index < kept[0] or _kind(element.getparent()) in kinds) and \
