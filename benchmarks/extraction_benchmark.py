@@ -16,12 +16,18 @@ on, issue #17), odd places the held-out half.
 A second development set: trafilatura's own evaluation pages (github.com/adbar/trafilatura, tests/: evaldata.json,
 eval/ and cache/), each with a few snippets that the article text must hold and a few it must not. A snippet counts
 as trafilatura's evaluation counts it, found in the normalised text or not (snippets may start or end mid-word).
+A fresh set, split the same way: Readability's test pages (github.com/mozilla/readability, test/test-pages/,
+Apache-2.0), each a folder with the saved page (source.html) and the article Readability's maintainers expect
+from it (expected.html). The expected article's text, block by block, stands for the ground truth's articleBody.
+
 Usage: python benchmarks/extraction_benchmark.py FOLDER [LIMIT] [--split tuning|held-out|all] [--all-sentences]
+       python benchmarks/extraction_benchmark.py --readability TEST_PAGES [LIMIT] [--split …] [--all-sentences]
        python benchmarks/extraction_benchmark.py --trafilatura-eval TESTS_FOLDER
   LIMIT        only the first LIMIT pages by sorted key (before the split)
   --split      measure one half, or all pages; without it, each half and all pages are reported
   --all-sentences  count the ground truth's sentences that are not in the page's text too (the measure before
                    issue #17's fix)
+  --readability      measure on Readability's test pages instead (TEST_PAGES: its test/test-pages folder)
   --trafilatura-eval  measure on trafilatura's evaluation pages instead
 """
 
@@ -71,6 +77,16 @@ def parse(page: str):
 
 def page_text(tree) -> str:
     """The text of the page's body as a reader sees it, normalised: inline elements run on, blocks break."""
+    return normalise(shown_text(tree))
+
+
+def block_lines(tree) -> str:
+    """The text of the page's body as a reader sees it, one block a line."""
+    return "\n".join(line for line in (normalise(line) for line in shown_text(tree, "\n").splitlines()) if line)
+
+
+def shown_text(tree, block_break: str = " ") -> str:
+    """The text of the page's body, a block_break where a browser breaks a line."""
     root = tree.find("body")
     root = tree if root is None else root
     parts = []
@@ -81,14 +97,14 @@ def page_text(tree) -> str:
             parts.append(element.tail or "")  # a comment's or instruction's text is not shown; its tail is
             continue
         if element.tag in _BREAKS:
-            parts.append(" ")
+            parts.append(block_break)
         if closing:
             parts.append(element.tail or "" if element is not root else "")
             continue
         parts.append(element.text or "")
         stack.append((True, element))
         stack.extend((False, child) for child in reversed(element))
-    return normalise("".join(parts))
+    return "".join(parts)
 
 
 def furniture(tree, body: str) -> list[str]:
@@ -122,11 +138,22 @@ def split_keys(keys: list[str], split: str) -> list[str]:
 
 
 def measure(folder: Path, key: str, truth: dict, all_sentences: bool = False) -> dict[str, list[int]]:
+    """Measure one page of scrapinghub's benchmark (see count)."""
+    data = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
+    return count(data, key, truth[key].get("url"), truth[key]["articleBody"], all_sentences)
+
+
+def measure_readability(folder: Path, key: str, all_sentences: bool = False) -> dict[str, list[int]]:
+    """Measure one of Readability's test pages (see count): its expected article is the ground truth."""
+    expected = (folder / key / "expected.html").read_text(encoding="utf-8")
+    body = block_lines(lxml_html.document_fromstring(expected))
+    return count((folder / key / "source.html").read_bytes(), key, None, body, all_sentences)
+
+
+def count(data: bytes, key: str, url: str | None, body: str, all_sentences: bool = False) -> dict[str, list[int]]:
     """For one page and each extractor: body sentences found, body sentences, furniture refused, furniture, and
     the ground truth's sentences not in the page's text."""
-    data = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
-    body = truth[key]["articleBody"]
-    page, ours, theirs = extract_both(data, key, truth[key].get("url"))
+    page, ours, theirs = extract_both(data, key, url)
     tree = parse(page)
     shown = page_text(tree)
     wanted = sentences(body)
@@ -196,6 +223,7 @@ def main() -> None:
     parser.add_argument("limit", type=int, nargs="?")
     parser.add_argument("--split", choices=SPLITS)
     parser.add_argument("--all-sentences", action="store_true")
+    parser.add_argument("--readability", action="store_true", help="FOLDER is Readability's test/test-pages")
     parser.add_argument("--trafilatura-eval", type=Path, metavar="TESTS_FOLDER")
     args = parser.parse_args()
     if args.trafilatura_eval:
@@ -203,11 +231,16 @@ def main() -> None:
         return
     if args.folder is None:
         parser.error("give the benchmark's FOLDER, or --trafilatura-eval TESTS_FOLDER")
-    truth = json.loads((args.folder / "ground-truth.json").read_text(encoding="utf-8"))
-    keys = sorted(truth)[:args.limit]
+    if args.readability:
+        keys = sorted(p.parent.name for p in args.folder.glob("*/expected.html"))[:args.limit]
+        measure_page = lambda key: measure_readability(args.folder, key, args.all_sentences)  # noqa: E731
+    else:
+        truth = json.loads((args.folder / "ground-truth.json").read_text(encoding="utf-8"))
+        keys = sorted(truth)[:args.limit]
+        measure_page = lambda key: measure(args.folder, key, truth, args.all_sentences)  # noqa: E731
     splits = (args.split,) if args.split else SPLITS
     wanted = set(split_keys(keys, "all" if len(splits) > 1 else splits[0]))
-    pages = {key: measure(args.folder, key, truth, args.all_sentences) for key in keys if key in wanted}
+    pages = {key: measure_page(key) for key in keys if key in wanted}
     for split in splits:
         half = set(split_keys(keys, split))
         for line in report(split, {key: counts for key, counts in pages.items() if key in half}):

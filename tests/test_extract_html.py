@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from citebrief.errors import CitebriefError
-from citebrief.extract_html import clean_lines, extract_html, is_furniture_line
+from citebrief.extract_html import clean_lines, extract_html, is_furniture_line, table_row
 from citebrief.quotes import Paragraph, Passages, find_quote
 from conftest import CASES
 
@@ -53,6 +53,14 @@ def test_furniture_lines_are_dropped_and_sentences_that_merely_start_alike_are_k
                                  "and would not listen.")
     assert clean_lines(["analysts (opens in a new tab) consider it unlikely", "Advertisement"]) == [
         "analysts consider it unlikely"]
+
+
+def test_table_rows_read_as_cells_indented_or_not():
+    # trafilatura's fallback extractors keep the indentation of the page's source before a row.
+    assert table_row("| Westgate | 6 | 4 of them | ") == "Westgate\t6\t4 of them"
+    assert table_row("          | Westgate | 6 | 4 of them | ") == "Westgate\t6\t4 of them"
+    assert table_row("    |---|---|---|") == ""
+    assert table_row("    Station machines | as counted in May") == "    Station machines | as counted in May"
 
 
 def test_page_in_windows_1252_without_a_charset_is_read_as_browsers_do():

@@ -6,10 +6,11 @@ taken out of the tree, and after it, the lines that are still furniture ("Read m
 "Leave a Reply", "(opens in a new tab)") are dropped. What is dropped is not citable. The article's own
 containers are never furniture, whatever their tag or name (a form around a whole ASP.NET page, an embedded
 tweet's "social-media-embed"); text a container opens with is made a paragraph, which trafilatura would pass
-over; and a table row reads as its cells' text, as a reader copies it, not as trafilatura's Markdown. Last, a
-paragraph trafilatura dropped among the article's paragraphs it kept (in a container of the same kind), or above them
-in the article (the lede in its header), is put back where it stands, unless it is a caption, a byline, a pop-up or
-other furniture by its name, hidden, or mostly links.
+over; a table that lays out the page (its cell holds the article's paragraphs) reads as blocks; and a data table's
+row reads as its cells' text, as a reader copies it, not as trafilatura's Markdown. Last, a paragraph trafilatura
+dropped among or after the article's paragraphs it kept (in a container of the same kind: the article's next chunk
+after an advertisement), or above them in the article (the lede in its header), is put back where it stands, unless
+it is a caption, a byline, a pop-up or other furniture by its name, hidden, or mostly links.
 """
 
 from __future__ import annotations
@@ -74,14 +75,20 @@ _EMBEDDED_POST = re.compile(r"(?:^|\s)(?:twitter-tweet|twitter-video|instagram-m
 # Elements that start a block of their own: text in a container before the first of them is a paragraph.
 _BLOCK_LEVEL = frozenset("address article aside blockquote details dialog div dl fieldset figure footer form h1 h2 h3 "
                          "h4 h5 h6 header hr li main nav ol p pre section table ul".split())
-# Containers whose own leading text trafilatura passes over when block elements follow it.
-_LOOSE_TEXT_CONTAINERS = frozenset("article section main div blockquote td".split())
-# A row of a table as trafilatura writes it in Markdown: "| cell | cell | ", and the rule under a head row.
-_TABLE_ROW = re.compile(r"^\|(.*)\|\s*$")
-_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+# Containers whose own leading text trafilatura passes over when block elements follow it (a list item's text before
+# a paragraph in it too).
+_LOOSE_TEXT_CONTAINERS = frozenset("article section main div blockquote td li dd".split())
+# Blocks a layout table's cell holds, two and more (the article's paragraphs and lists), and a data table's cells do
+# not: they hold words and numbers, a heading, at most one paragraph.
+_LAYOUT_CELL_BLOCKS = ("p", "ul", "ol", "blockquote", "pre", "table")
+# A row of a table as trafilatura writes it in Markdown: "| cell | cell | ", and the rule under a head row; indented
+# as the page source indents it when one of trafilatura's fallback extractors found the text.
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-+:?\s*\|)+\s*$")
 _CELL_BREAK = re.compile(r"(?<!\\)\|")
-# Gap fill. The extractor keeps the article's paragraphs but may drop one among them, or the lede above them; a
-# block of the page that reads as a paragraph of the article and stands there is put back where it stands.
+# Gap fill. The extractor keeps the article's paragraphs but may drop one among them, the chunks after the first one,
+# or the lede above them; a block of the page that reads as a paragraph of the article and stands there is put back
+# where it stands.
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _PARAGRAPH_TAGS = ("p", "div", "li", "blockquote", "dd", "dt", "td", "th", "section", "article", "pre", *_HEADINGS)
 _SHINGLE_WORDS = 5  # words in a row that place a block's text in the extracted text
@@ -126,6 +133,7 @@ def extract_html(data: bytes, name: str, url: str | None = None, charset: str | 
     # large page and could date the source wrongly.
     metadata = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     strip_furniture(tree)
+    unwrap_layout_tables(tree)
     wrap_loose_text(tree)
     text = trafilatura.extract(tree, url=url, output_format="txt", include_comments=False, include_tables=True,
                                include_links=False, include_images=False, deduplicate=False, with_metadata=False)
@@ -234,6 +242,33 @@ def unname(element) -> None:
             e.attrib.pop("id", None)
 
 
+def unwrap_layout_tables(tree) -> None:
+    """Make a table that lays out a page (a cell holds paragraphs and lists) a set of blocks, as it reads on screen.
+
+    trafilatura reads each cell of a table as one run of text and passes over the lists and paragraphs after the
+    first one in it; a data table's cells hold words and numbers, a layout table's cells hold the article. A cell's
+    runs of loose text between its blocks are made paragraphs, as trafilatura would drop them from a container.
+    """
+    body = tree.find("body")
+    if body is None:
+        return
+    for table in list(body.iter("table")):
+        cells = [cell for row in table.iterfind("tr") for cell in row] + [
+            cell for part in table for row in part.iterfind("tr") if part.tag in ("thead", "tbody", "tfoot")
+            for cell in row]
+        if any(sum(1 for _ in cell.iter(*_LAYOUT_CELL_BLOCKS)) >= 2 for cell in cells):
+            parts = [e for e in table.iter("thead", "tbody", "tfoot", "tr", "td", "th") if _table_of(e) is table]
+            for element in (table, *parts):
+                element.tag = "div"
+            for cell in cells:
+                _wrap_runs(cell, leading_only=False)  # read as a cell, its text ran on between the blocks; not so now
+
+
+def _table_of(element):
+    """Find the table an element of a table (a row, a cell …) belongs to."""
+    return next(element.iterancestors("table"), None)
+
+
 def wrap_loose_text(tree) -> None:
     """Make a paragraph of the text a container holds before its first block element, which trafilatura would drop.
 
@@ -244,21 +279,35 @@ def wrap_loose_text(tree) -> None:
     if body is None:
         return
     for element in list(body.iter(*_LOOSE_TEXT_CONTAINERS)):
-        if not (element.text or "").strip():
-            continue
-        children = list(element)
-        first_block = next((i for i, child in enumerate(children) if child.tag in _BLOCK_LEVEL), None)
-        if first_block is None:
-            continue  # text and inline elements only: already a paragraph of its own
+        if (element.text or "").strip():
+            _wrap_runs(element, leading_only=True)
+
+
+def _wrap_runs(element, leading_only: bool) -> None:
+    """Make a paragraph of each run of loose text (text and inline elements) beside a container's block elements."""
+    children = list(element)
+    blocks = [i for i, child in enumerate(children) if child.tag in _BLOCK_LEVEL]
+    if not blocks:
+        return  # text and inline elements only: already a paragraph of its own
+    runs = [(None, children[:blocks[0]])] + ([] if leading_only else [
+        (children[i], children[i + 1:j]) for i, j in zip(blocks, blocks[1:] + [len(children)])])
+    for block, inline in reversed(runs):
+        text = element.text if block is None else block.tail
+        if not (text or "").strip() and (block is None or not any((c.tail or "").strip() for c in inline)):
+            continue  # no loose text: its elements are blocks of their own (a pull quote in a link …)
         paragraph = element.makeelement("p", {})
-        paragraph.text, element.text = element.text, None
-        for child in children[:first_block]:
+        paragraph.text = text
+        if block is None:
+            element.text = None
+        else:
+            block.tail = None
+        for child in inline:
             paragraph.append(child)  # moves it, with its tail
-        element.insert(0, paragraph)
+        element.insert(0 if block is None else element.index(block) + 1, paragraph)
 
 
 def fill_gaps(tree, lines: list[str]) -> list[str]:
-    """Put back, where they stand, the paragraphs the extractor dropped among and above those it kept (scripts go)."""
+    """Put back, where they stand, the paragraphs the extractor dropped among, after and above those it kept (scripts go)."""
     from .quotes import normalise
 
     body = tree.find("body")
@@ -286,7 +335,7 @@ def fill_gaps(tree, lines: list[str]) -> list[str]:
     kinds = {_kind(blocks[i][0].getparent()) for i in kept}
     restored: dict[int, list[str]] = {}  # the index of the line each restored paragraph follows (-1: none)
     after = -1
-    for index, (element, text, shingles, share) in enumerate(blocks[:kept[-1] + 1]):
+    for index, (element, text, shingles, share) in enumerate(blocks):
         if share >= _KEPT_SHARE:
             after = _line_of(shingles, at, after)
         elif share < _DROPPED_SHARE and (index < kept[0] or _kind(element.getparent()) in kinds) and \
