@@ -91,8 +91,8 @@ def _plain(text: str, support: Support) -> bool:
     of the same words.
     """
     words = tokens(text)
-    lowers = [t.lower for t in words]
-    if _negated(lowers, text.lower()) or not _SCOPE.isdisjoint(lowers):
+    lowers, statement_lowered = [t.lower for t in words], text.lower()
+    if _negated(lowers, statement_lowered) or not _SCOPE.isdisjoint(lowers):
         return False
     for i in [i for i, lower in enumerate(lowers) if lower in lx.PLURAL_SOURCE_NOUNS] \
             if not lx.PLURAL_SOURCE_NOUNS.isdisjoint(lowers) else ():
@@ -113,7 +113,8 @@ def _plain(text: str, support: Support) -> bool:
                 return False
     if any(c.tier != lx.ASSERTED for c in support.context_clauses):
         return False
-    if any(is_superlative(lower) and lower not in support.words for lower in lowers if lower.endswith("est")):
+    if "est" in statement_lowered and any(is_superlative(lower) and lower not in support.words
+                                for lower in lowers if lower.endswith("est")):
         return False
     known, named = statement_known(Statement(text, (), ()), support), support.named
     for i in [i for i, t in enumerate(words) if t.capital]:

@@ -192,9 +192,9 @@ class Support:
         """The supporting texts' lower-case words and their stems."""
         words: set[str] = set()
         for text in self.texts:
-            for token in tokens(text):
-                words.add(token.lower)
-                words.add(token.stem)
+            read = tokens(text)
+            words.update([token.lower for token in read])
+            words.update([token.stem for token in read])
         return frozenset(words)
 
     @_Once
@@ -229,7 +229,7 @@ class Support:
     @_Once
     def known(self) -> frozenset[str]:
         """The words the support prints capitalised inside a sentence."""
-        return frozenset(t.lower for text in self.texts for t in tokens(text) if t.capital and not t.opens_sentence)
+        return frozenset([t.lower for text in self.texts for t in tokens(text) if t.capital and not t.opens_sentence])
 
     @_Once
     def quoted(self) -> tuple[tuple[EvidenceReading | None, Clause, int], ...]:
