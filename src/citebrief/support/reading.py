@@ -223,8 +223,7 @@ class Support:
     @_Once
     def named(self) -> frozenset[str]:
         """The stems of the publishers' and speakers' names."""
-        return frozenset(t.stem for person in self.people for t in tokens(fold(person))
-                         if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
+        return _name_stems(tuple(self.people))
 
     @_Once
     def known(self) -> frozenset[str]:
@@ -253,6 +252,13 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date: dt.da
            view_speaker: str | None) -> Support:
     """Pool what the evidence, the context and the record's date support."""
     return Support(evidence, context, date, date_precision, view_speaker)
+
+
+@functools.lru_cache(maxsize=KEPT)
+def _name_stems(people: tuple[str, ...]) -> frozenset[str]:
+    """The stems of the words that name these people (the same publishers and speakers recur)."""
+    return frozenset(t.stem for person in people for t in tokens(fold(person))
+                     if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
 
 
 def _has(text: str, words: set[str], name: str) -> bool:
