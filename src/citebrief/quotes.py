@@ -234,6 +234,7 @@ def quote_words(quote: str) -> list[str]:
 
 
 def _words(quote: str) -> Iterator[re.Match[str]]:
+    """Find the words of a quote one by one."""
     return _WORD.finditer(" ".join(quote_pieces(quote)))
 
 

@@ -114,7 +114,7 @@ def _plain(text: str, support: Support) -> bool:
     if any(c.tier != lx.ASSERTED for c in support.context_clauses):
         return False
     if "est" in statement_lowered and any(is_superlative(lower) and lower not in support.words
-                                for lower in lowers if lower.endswith("est")):
+                                          for lower in lowers if lower.endswith("est")):
         return False
     known, named = statement_known(Statement(text, (), ()), support), support.named
     for i in [i for i, t in enumerate(words) if t.capital]:

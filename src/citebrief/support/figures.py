@@ -91,7 +91,7 @@ def figures(text: str) -> tuple[Figure, ...]:
     words = tokens(text)
     found = []
     skip_until = -1
-    estimates = "estimat" in text.lower()  # words are ASCII letters: an estimate word stands in the text as it reads
+    estimates = "estimat" in text.lower()  # a word token is ASCII letters: an estimate word is in the lowered text
     for i in _numerals(text):
         if i <= skip_until or not (words[i].text[0].isdigit() or words[i].lower in _NUMBERISH):
             continue

@@ -116,11 +116,10 @@ def _locate(pieces: Sequence[str], sentence: str) -> list[tuple[int, int]]:
 
 
 class _Once:
-    """A property computed when first read and then kept on the instance.
+    """A property computed when first read, then kept on the instance."""
 
-    functools.cached_property does the same under a lock (until Python 3.12), which cost the support check
-    about a microsecond for each part each statement reads; a Support is read by one thread.
-    """
+    # functools.cached_property takes a lock for each first read until Python 3.12: about a microsecond for
+    # each part of each statement's support. A Support is read by one thread.
 
     def __init__(self, compute):
         self.compute, self.__doc__ = compute, compute.__doc__
