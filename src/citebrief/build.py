@@ -7,27 +7,29 @@ the last PDF can be kept — is not a stage: it lives in incremental.Tracker, ar
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-import jinja2
-
-from . import compose, html, pdf, render
-from .analyse import Brief, analyse
 from .collector import paused
-from .content import content_records
 from .errors import Location, Problem, ProjectError, strictly
-from .incremental import Result, Tracker
 from .layout import BRIEF_HTML, BRIEF_MD, BRIEF_PDF, SETTINGS_FILE
 from .load import load_project
 from .memo import Memo
 from .models import Evidence, Project
 from .progress import Progress, silent
 from .seeds import SourceText, read_seeds
-from .templates import Templates
 from .verify import verify_project
+
+if TYPE_CHECKING:
+    from .analyse import Brief
+    from .incremental import Result, Tracker
+    from .templates import Templates
+
+# The rendering stack (change tracking, analyse, compose, Markdown, HTML, PDF, Jinja) is imported where a build
+# uses it: `check` never loads it.
 
 State = TypeVar("State")
 
@@ -38,7 +40,7 @@ class Stage(Generic[State]):
 
     name: str
     run: Callable[[State], None]
-    template: str | None = None  # a template error in this stage is reported at this file
+    template: str | None = None  # "module.CONSTANT" naming the file a template error in this stage is reported at
 
 
 @dataclass
@@ -98,6 +100,8 @@ def _verify(state: Checking) -> None:
 
 
 def _analyse(state: Rendering) -> None:
+    from .analyse import analyse
+
     project, texts = state.checked.project, state.checked.texts
     state.seed_hashes = {source_id: text.sha256 for source_id, text in texts.items()}
     edition, changes = state.tracker.number(project, state.seed_hashes)
@@ -105,16 +109,23 @@ def _analyse(state: Rendering) -> None:
 
 
 def _markdown(state: Rendering) -> None:
+    from . import render
+
     state.markdown = render.render_markdown(state.brief, state.templates)
 
 
 def _html(state: Rendering) -> None:
+    from . import html
+
     state.html = html.render_html(state.markdown, state.brief, state.templates)
     if state.preview is not None:  # the page first, the PDF after it
         state.preview(state.html)
 
 
 def _pdf(state: Rendering) -> None:
+    from . import compose, pdf
+    from .content import content_records
+
     project, templates = state.checked.project, state.templates
     attachments = pdf.evidence_attachments(content_records(project, state.seed_hashes), project.sources)
     variant = state.tracker.variant(project.settings.pdf_variant)
@@ -130,6 +141,8 @@ def _pdf(state: Rendering) -> None:
 
 
 def _front(state: Rendering) -> None:
+    from . import compose
+
     project = state.checked.project
     problems = compose.front_problems(state.annex_page, project.settings.front_pages, project.root / SETTINGS_FILE)
     if state.strict and problems:
@@ -151,9 +164,9 @@ CHECKS: list[Stage[Checking]] = [
 ]
 RENDERING: list[Stage[Rendering]] = [
     Stage("analyse", _analyse),
-    Stage("markdown", _markdown, render.TEMPLATE),
-    Stage("html", _html, html.TEMPLATE),
-    Stage("pdf", _pdf, pdf.STYLESHEET),
+    Stage("markdown", _markdown, "render.TEMPLATE"),
+    Stage("html", _html, "html.TEMPLATE"),
+    Stage("pdf", _pdf, "pdf.STYLESHEET"),
     Stage("front", _front),
     Stage("write", _write),
 ]
@@ -200,6 +213,9 @@ def build(
     A process that builds again and again (watch, serve) passes its templates, to keep them warm, and a
     preview, to show the page before the PDF is printed. `memo` is check's.
     """
+    from .incremental import Tracker
+    from .templates import Templates
+
     tracker = tracker or Tracker(root, out_dir, pdf_variant, force, edition)
     if tracker.up_to_date:
         return tracker.unchanged(strict)
@@ -215,10 +231,14 @@ def build(
 
 def _render(stage: Stage[Rendering], state: Rendering) -> None:
     """Run a rendering stage; report an error in a template at the template's file and line."""
+    import jinja2
+
+    from . import html, pdf
+
     try:
         stage.run(state)
     except jinja2.TemplateError as exc:
-        raise ProjectError([state.templates.problem(exc, stage.template)]) from None
+        raise ProjectError([state.templates.problem(exc, _named(stage.template))]) from None
     except pdf.MissingGlyph as exc:
         project = state.checked.project
         records = [*project.facts, *project.judgments, *project.disagreements, *project.sources]
@@ -226,3 +246,11 @@ def _render(stage: Stage[Rendering], state: Rendering) -> None:
     except pdf.RefusedResource as exc:
         where = Location(state.templates.shown(html.TEMPLATE))  # the page asked for it
         raise ProjectError([Problem.at(where, "resource-refused", str(exc))]) from None
+
+
+def _named(reference: str | None) -> str | None:
+    """The file a stage's "module.CONSTANT" names."""
+    if reference is None:
+        return None
+    module, constant = reference.rsplit(".", 1)
+    return getattr(importlib.import_module(f".{module}", __package__), constant)

@@ -6,7 +6,7 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -178,23 +178,30 @@ class Passages:
 
     def span(self, start: int, end: int) -> Span:
         """Describe the run of the joined text from start to end in the source's own terms."""
-        first, last = self.index_at(start), self.index_at(end - 1)
-        column = self._original(first)[0][start - self.starts[first]]
-        end_column = self._original(last)[1][end - 1 - self.starts[last]]
-        return self._span(first, column, last, end_column)
+        return self._span(*self._columns(start, end))
 
     def sentence(self, start: int, end: int) -> Span:
         """The whole sentence or sentences around a run of the joined text, in the source's own characters."""
-        here = self.span(start, end)
-        first, last = self.index_at(start), self.index_at(end - 1)
-        column = _sentence_start(self.paragraphs[first].text, here.column)
-        end_column = _sentence_end(self.paragraphs[last].text, here.end_column)
+        first, column, last, end_column = self._columns(start, end)
+        column = _sentence_start(self.paragraphs[first].text, column)
+        end_column = _sentence_end(self.paragraphs[last].text, end_column)
         return self._span(first, column, last, end_column)
+
+    def _columns(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """The paragraphs a run of the joined text starts and ends in, and its columns in their original text."""
+        first, last = self.index_at(start), self.index_at(end - 1)
+        column = self._original(first)[0][start - self.starts[first]]
+        end_column = self._original(last)[1][end - 1 - self.starts[last]]
+        return first, column, last, end_column
 
     def _span(self, first: int, column: int, last: int, end_column: int) -> Span:
         """A Span from original positions, with its offsets in the joined text."""
-        lines = [p.text for p in self.paragraphs[first:last + 1]]
-        text = "\n".join(lines)[column:len("\n".join(lines)) - (len(lines[-1]) - end_column)]
+        if first == last:
+            text = self.paragraphs[first].text[column:end_column]
+        else:
+            lines = [p.text for p in self.paragraphs[first:last + 1]]
+            joined = "\n".join(lines)
+            text = joined[column:len(joined) - (len(lines[-1]) - end_column)]
         start = self.starts[first] + bisect.bisect_left(self._original(first)[0], column)
         end = self.starts[last] + bisect.bisect_left(self._original(last)[1], end_column) + 1
         return Span(self.paragraphs[first].line, self.paragraphs[last].line, start, min(end, len(self.joined)),
@@ -223,13 +230,23 @@ def quote_pieces(quote: str) -> tuple[str, ...]:
 
 def quote_words(quote: str) -> list[str]:
     """The words of a quote; a number with its decimal point or thousands separators is one word."""
-    return _WORD.findall(" ".join(quote_pieces(quote)))
+    return [match.group() for match in _words(quote)]
+
+
+def _words(quote: str) -> Iterator[re.Match[str]]:
+    """Find the words of a quote one by one."""
+    return _WORD.finditer(" ".join(quote_pieces(quote)))
 
 
 def too_short(quote: str) -> bool:
     """Whether a quote is too slight to back a statement: under three words, or only stop words and punctuation."""
-    words = quote_words(quote)
-    return len(words) < MIN_QUOTE_WORDS or all(word.lower() in _STOP_WORDS for word in words)
+    count, content = 0, False
+    for match in _words(quote):  # read only until three words, one of them more than a stop word
+        count += 1
+        content = content or match.group().lower() not in _STOP_WORDS
+        if content and count >= MIN_QUOTE_WORDS:
+            return False
+    return True
 
 
 def dropped_negation(match: Match) -> str | None:

@@ -386,15 +386,20 @@ def statements(project: Project, texts: dict[str, SourceText], evidence: Evidenc
             found.append(_quoted(located, sources[citation.source], texts[citation.source], speaker, introductions))
         return tuple(found)
 
+    names_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # many statements cite the same sources
+
     def described(citations: Sequence[Citation]) -> tuple[str, ...]:
         # How a statement may name a source it cites: its label or title, and the report a rewrite retells
         # ("a rewrite of the Yomiuri report on the 29 May call"); such words name the source, not a claim.
-        names: list[str] = []
-        for source in {sources[c.source].id: sources[c.source] for c in citations if c.source in sources}.values():
-            names += [text for text in (source.label, source.title) if text]
-            base = sources.get(source.derived_from or "")
-            names += [text for text in (base.publisher, base.label, base.title) if text] if base else []
-        return tuple(names)
+        cited = tuple(dict.fromkeys(c.source for c in citations if c.source in sources))
+        if cited not in names_of:
+            names: list[str] = []
+            for source in (sources[source_id] for source_id in cited):
+                names += [text for text in (source.label, source.title) if text]
+                base = sources.get(source.derived_from or "")
+                names += [text for text in (base.publisher, base.label, base.title) if text] if base else []
+            names_of[cited] = tuple(names)
+        return names_of[cited]
 
     facts = {fact.id: fact for fact in project.facts}
     for fact in project.facts:
@@ -503,7 +508,7 @@ def _quoted(located: LocatedCitation, source: Source, text: SourceText, speaker:
             introductions: Introductions) -> Quoted:
     """A located quote as the statement check reads it: its sentence, and its whole paragraph for quoted speech."""
     sentence = located.sentence.text
-    paragraph = "\n".join(text.lines[line - 1] for line in range(located.sentence.line, located.sentence.last_line + 1))
+    paragraph = "\n".join(text.lines[located.sentence.line - 1:located.sentence.last_line])
     if speaker:
         sentence = paragraph  # who speaks ("Suzuki said") often stands in the paragraph's other sentences
     nearby = "\n".join([paragraph, source.title or "", *introductions.around(source.id, sentence)])

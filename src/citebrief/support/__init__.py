@@ -30,7 +30,7 @@ from .checks import (WIDENING, Statement, actor_moves, attribution, certainty, d
 from .figures import dates, figures
 from .models import Evidence, Finding
 from .reading import Support, align, gather, is_name, place
-from .text import Token, as_noun, fold, tokens
+from .text import FRAME_OPENER, HEDGE_PHRASE, NEGATION_PHRASE, Token, as_noun, fold, tokens
 from . import lexicon as lx
 
 __all__ = ["CODES", "Evidence", "Finding", "check_statement", "explain"]
@@ -91,10 +91,11 @@ def _plain(text: str, support: Support) -> bool:
     of the same words.
     """
     words = tokens(text)
-    lowers = [t.lower for t in words]
-    if _negated(lowers, text.lower()) or not _SCOPE.isdisjoint(lowers):
+    lowers, statement_lowered = [t.lower for t in words], text.lower()
+    if _negated(lowers, statement_lowered) or not _SCOPE.isdisjoint(lowers):
         return False
-    for i in [i for i, lower in enumerate(lowers) if lower in lx.PLURAL_SOURCE_NOUNS]:
+    for i in [i for i, lower in enumerate(lowers) if lower in lx.PLURAL_SOURCE_NOUNS] \
+            if not lx.PLURAL_SOURCE_NOUNS.isdisjoint(lowers) else ():
         if words[i].opens_sentence or i and lowers[i - 1] in WIDENING:
             return False
     for e in support.evidence:
@@ -108,12 +109,12 @@ def _plain(text: str, support: Support) -> bool:
         for run, run_text in runs:
             run_lowers, lowered = [t.lower for t in run], run_text.lower()
             if _negated(run_lowers, lowered) or _hedged(run, run_lowers, lowered) \
-                    or not own and (not lx.FRAME_VERBS.isdisjoint(run_lowers)
-                                    or any(opener in lowered for opener in lx.FRAME_OPENERS)):
+                    or not own and (not lx.FRAME_VERBS.isdisjoint(run_lowers) or FRAME_OPENER.search(lowered)):
                 return False
     if any(c.tier != lx.ASSERTED for c in support.context_clauses):
         return False
-    if any(is_superlative(lower) and lower not in support.words for lower in lowers if lower.endswith("est")):
+    if "est" in statement_lowered and any(is_superlative(lower) and lower not in support.words
+                                          for lower in lowers if lower.endswith("est")):
         return False
     known, named = statement_known(Statement(text, (), ()), support), support.named
     for i in [i for i, t in enumerate(words) if t.capital]:
@@ -129,8 +130,7 @@ _HEDGES = frozenset(lx.HEDGES)
 
 def _negated(lowers: Sequence[str], lowered: str) -> bool:
     """Whether a run of words could hold a negation (a word or phrase negations_in would take)."""
-    return not lx.NEGATIONS.isdisjoint(lowers) or "n't" in lowered \
-        or any(phrase in lowered for phrase in lx.NEGATION_PHRASES)
+    return not lx.NEGATIONS.isdisjoint(lowers) or "n't" in lowered or NEGATION_PHRASE.search(lowered) is not None
 
 
 def _hedged(words: Sequence[Token], lowers: Sequence[str], lowered: str) -> bool:
@@ -142,7 +142,7 @@ def _hedged(words: Sequence[Token], lowers: Sequence[str], lowered: str) -> bool
     if not _HEDGES.isdisjoint(lowers) and any(not as_noun(words, i)
                                               for i, lower in enumerate(lowers) if lower in _HEDGES):
         return True
-    return any(phrase in lowered for phrase in lx.HEDGE_PHRASES)
+    return HEDGE_PHRASE.search(lowered) is not None
 
 
 def explain(statement: str, evidence: Sequence[Evidence], **keywords) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import lexicon as lx
 from .text import KEPT, Token, tokens
@@ -25,11 +25,13 @@ _NUMBERISH = frozenset(lx.NUMBER_WORDS) | frozenset(lx.ORDINAL_WORDS)
 _DATEISH = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAYS) | lx.TIMES_OF_DAY
 _NUMERALISH = _NUMBERISH | _DATEISH
 _QUALIFIER_ENDS = frozenset(phrase.split()[-1] for phrase in lx.QUALIFIERS)
+# The first words of the qualifiers of each width: a phrase is joined for a look-up only after its first word.
+_QUALIFIER_STARTS = {width: frozenset(phrase.split()[0] for phrase in lx.QUALIFIERS if len(phrase.split()) == width)
+                     for width in (1, 2, 3)}
 _ESTIMATES = frozenset({"estimated", "estimate", "estimates"})
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A number as a text gives it."""
 
     value: float
@@ -39,8 +41,7 @@ class Figure:
     context: frozenset[str]  # stems of what the number measures (the words after it)
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
     """A date, month, year, weekday or time of day a text gives."""
 
     kind: str   # year | month | day | weekday | time
@@ -90,6 +91,7 @@ def figures(text: str) -> tuple[Figure, ...]:
     words = tokens(text)
     found = []
     skip_until = -1
+    estimates = "estimat" in text.lower()  # a word token is ASCII letters: an estimate word is in the lowered text
     for i in _numerals(text):
         if i <= skip_until or not (words[i].text[0].isdigit() or words[i].lower in _NUMBERISH):
             continue
@@ -135,15 +137,17 @@ def figures(text: str) -> tuple[Figure, ...]:
         for width in (3, 2, 1) if before in _QUALIFIER_ENDS or article else ():
             if i - width < 0:
                 continue
-            phrase = " ".join([t.lower for t in words[i - width:i]])
+            starts = _QUALIFIER_STARTS[width]
+            phrase = " ".join([t.lower for t in words[i - width:i]]) if words[i - width].lower in starts else ""
             if phrase in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[phrase], i - width
                 break
-            shifted = " ".join([t.lower for t in words[i - width - 1:i - 1]]) if article and i - width - 1 >= 0 else ""
-            if article and shifted in lx.QUALIFIERS:
+            shifted = " ".join([t.lower for t in words[i - width - 1:i - 1]]) \
+                if article and i - width - 1 >= 0 and words[i - width - 1].lower in starts else ""
+            if shifted in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[shifted], i - width - 1
                 break
-        if qualifier is None and not _ESTIMATES.isdisjoint([t.lower for t in words[max(0, i - 4):i]]):
+        if qualifier is None and estimates and not _ESTIMATES.isdisjoint([t.lower for t in words[max(0, i - 4):i]]):
             qualifier = "about"  # "an output estimated to cover 30%"
         context = []
         for follower in words[last + 1:last + 9]:
@@ -165,11 +169,17 @@ def dates(text: str) -> tuple[DateMention, ...]:
     words = tokens(text)
     found = []
     for i in _numerals(text):
-        if not (words[i].text[0].isdigit() or words[i].lower in _DATEISH):
-            continue
         token = words[i]
+        if token.text[0].isdigit():  # a numeral is a time or a year, never a month, weekday or time word
+            if _CLOCK.fullmatch(token.text):
+                found.append(DateMention("time", token.text, token.text))
+            elif token.text.isdigit() and len(token.text) == 4 and _is_year(
+                    float(token.text), token, words[i + 1].lower if i + 1 < len(words) else ""):
+                found.append(DateMention("year", int(token.text), token.text))
+            continue
         lower = token.lower
-        nxt = words[i + 1].lower if i + 1 < len(words) else ""
+        if lower not in _DATEISH:
+            continue
         month = _month_at(words, i)
         if month:
             day = None
@@ -186,10 +196,6 @@ def dates(text: str) -> tuple[DateMention, ...]:
             found.append(DateMention("weekday", lx.WEEKDAYS[lower], token.text))
         elif lower in lx.TIMES_OF_DAY:
             found.append(DateMention("time", "night" if lower == "tonight" else lower, token.text))
-        elif _CLOCK.fullmatch(token.text):
-            found.append(DateMention("time", token.text, token.text))
-        elif token.text.isdigit() and len(token.text) == 4 and _is_year(float(token.text), token, nxt):
-            found.append(DateMention("year", int(token.text), token.text))
     return tuple(found)
 
 

@@ -115,6 +115,25 @@ def _locate(pieces: Sequence[str], sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+class _Once:
+    """A property computed when first read, then kept on the instance."""
+
+    # functools.cached_property takes a lock for each first read until Python 3.12: about a microsecond for
+    # each part of each statement's support. A Support is read by one thread.
+
+    def __init__(self, compute):
+        self.compute, self.__doc__ = compute, compute.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 class Support:
     """Everything the quotes (with their sentences), the context and the record's date support.
 
@@ -130,17 +149,17 @@ class Support:
         people = [e.publisher for e in evidence if e.publisher] + [e.speaker for e in evidence if e.speaker]
         self.people: list[str] = people + ([view_speaker] if view_speaker else [])
 
-    @functools.cached_property
+    @_Once
     def readings(self) -> tuple[EvidenceReading, ...]:
         """Each quote read in its sentence."""
         return tuple(read_evidence(e) for e in self.evidence)
 
-    @functools.cached_property
+    @_Once
     def context_clauses(self) -> tuple[Clause, ...]:
         """The clauses of the context."""
         return tuple(c for text in self.context for c in read(fold(text)))
 
-    @functools.cached_property
+    @_Once
     def texts(self) -> tuple[str, ...]:
         """Every supporting text, as printed: sentences, quotes not standing whole in them, context, people, source ids."""
         placed = [place(e) for e in self.evidence]
@@ -149,12 +168,12 @@ class Support:
         texts += [fold(c) for c in self.context]
         return tuple(texts + self.people + [e.source_id.replace("-", " ") for e in self.evidence])
 
-    @functools.cached_property
+    @_Once
     def figures(self) -> tuple[Figure, ...]:
         """Every figure the supporting texts give."""
         return tuple(f for text in self.texts for f in figures(text))
 
-    @functools.cached_property
+    @_Once
     def dates(self) -> tuple[DateMention, ...]:
         """Every date the supporting texts, the sources' dates and the record's date give."""
         found = [d for text in self.texts for d in dates(text)]
@@ -167,32 +186,32 @@ class Support:
             found += date_mentions(self.date, self.date_precision)
         return tuple(found)
 
-    @functools.cached_property
+    @_Once
     def words(self) -> frozenset[str]:
         """The supporting texts' lower-case words and their stems."""
         words: set[str] = set()
         for text in self.texts:
-            for token in tokens(text):
-                words.add(token.lower)
-                words.add(token.stem)
+            read = tokens(text)
+            words.update([token.lower for token in read])
+            words.update([token.stem for token in read])
         return frozenset(words)
 
-    @functools.cached_property
+    @_Once
     def _near_texts(self) -> list[str]:
         return [fold(e.nearby) for e in self.evidence if e.nearby]
 
-    @functools.cached_property
+    @_Once
     def nearby(self) -> frozenset[str]:
         """Names (lower case and stems) near the quotes: they count as named."""
         return frozenset(form for text in self._near_texts for word in _CAPITALISED.findall(text)
                          for form in (word.lower(), stem(word.lower())))
 
-    @functools.cached_property
+    @_Once
     def text(self) -> str:
         """Everything, lower-cased, for phrase look-ups."""
         return " ".join(self.texts).lower()
 
-    @functools.cached_property
+    @_Once
     def aliases(self) -> frozenset[int]:
         """The alias groups (lexicon.ALIASES) named."""
         near = self._near_texts
@@ -200,18 +219,17 @@ class Support:
         words = self.words | self.nearby
         return frozenset(i for i, group in enumerate(lx.ALIASES) if any(_has(every, words, name) for name in group))
 
-    @functools.cached_property
+    @_Once
     def named(self) -> frozenset[str]:
         """The stems of the publishers' and speakers' names."""
-        return frozenset(t.stem for person in self.people for t in tokens(fold(person))
-                         if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
+        return _name_stems(tuple(self.people))
 
-    @functools.cached_property
+    @_Once
     def known(self) -> frozenset[str]:
         """The words the support prints capitalised inside a sentence."""
-        return frozenset(t.lower for text in self.texts for t in tokens(text) if t.capital and not t.opens_sentence)
+        return frozenset([t.lower for text in self.texts for t in tokens(text) if t.capital and not t.opens_sentence])
 
-    @functools.cached_property
+    @_Once
     def quoted(self) -> tuple[tuple[EvidenceReading | None, Clause, int], ...]:
         """Every clause the support offers, with its reading (None for context) and how sure it is."""
         quoted: list[tuple[EvidenceReading | None, Clause, int]] = [(None, c, c.tier) for c in self.context_clauses]
@@ -221,7 +239,7 @@ class Support:
             quoted += [(reading, clause, clause.tier) for clause in reading.around]
         return tuple(quoted)
 
-    @functools.cached_property
+    @_Once
     def actors(self) -> tuple[tuple[Clause, tuple[Token, set] | None], ...]:
         """Each quote's clauses read whole (relative clauses kept in), each with who acts in it."""
         return tuple((clause, subject(clause, self.named, self.known)) for reading in self.readings
@@ -235,17 +253,26 @@ def gather(evidence: tuple[Evidence, ...], context: tuple[str, ...], date: dt.da
     return Support(evidence, context, date, date_precision, view_speaker)
 
 
+@functools.lru_cache(maxsize=KEPT)
+def _name_stems(people: tuple[str, ...]) -> frozenset[str]:
+    """The stems of the words that name these people (the same publishers and speakers recur)."""
+    return frozenset(t.stem for person in people for t in tokens(fold(person))
+                     if t.capital and t.lower not in lx.STOPWORDS and alias_group(t.lower) is None)
+
+
 def _has(text: str, words: set[str], name: str) -> bool:
     return name in words if " " not in name else name in text
 
 
 def alias_group(name: str) -> int | None:
     """The alias group a name belongs to, if any."""
-    name = name[:-2] if name.endswith("'s") else name
-    for i, group in enumerate(lx.ALIASES):
-        if name in group:
-            return i
-    return None
+    return _ALIAS_GROUPS.get(name[:-2] if name.endswith("'s") else name)
+
+
+_ALIAS_GROUPS: dict[str, int] = {}
+for _group, _names in enumerate(lx.ALIASES):
+    for _name in _names:
+        _ALIAS_GROUPS.setdefault(_name, _group)  # a name in two groups belongs to the first
 
 
 def is_name(words: Sequence[Token], i: int, known: frozenset[str] = frozenset()) -> bool:

@@ -25,6 +25,15 @@ _TOKEN = re.compile(
 _DOUBLE_NEGATION = re.compile(
     r"\b(?:not|n't|never|no)\s+(?:\w+\s+)?(?:lack|lacks|lacking|fail|fails|failing|without|deny|denies|refuse|"
     r"refuses|avoid|avoids|decline|declines)\b", re.IGNORECASE)
+
+
+def _any_of(phrases) -> re.Pattern[str]:
+    """Match where any of the phrases stands in a text, as `phrase in text` finds it."""
+    return re.compile("|".join(re.escape(phrase) for phrase in phrases))
+
+
+NEGATION_PHRASE, HEDGE_PHRASE, FRAME_OPENER = (_any_of(lx.NEGATION_PHRASES), _any_of(lx.HEDGE_PHRASES),
+                                               _any_of(lx.FRAME_OPENERS))
 _CLAUSE_END = frozenset({".", ";", "!", "?", ":", " - "})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _OPENS_NEXT = frozenset({".", "!", "?", ":", ";", '"', "("})
@@ -160,7 +169,8 @@ def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
             continue
         found.append((token.lower, tier))
     lowered = text.lower()
-    found += [(phrase, tier) for phrase, tier in lx.HEDGE_PHRASES.items() if phrase in lowered]
+    if HEDGE_PHRASE.search(lowered):
+        found += [(phrase, tier) for phrase, tier in lx.HEDGE_PHRASES.items() if phrase in lowered]
     return found
 
 
@@ -174,7 +184,8 @@ def negations_in(words: tuple[Token, ...], text: str) -> list[str]:
                 continue
             found.append(token.text)
     lowered = text.lower()
-    found += [phrase for phrase in lx.NEGATION_PHRASES if phrase in lowered]
+    if NEGATION_PHRASE.search(lowered):
+        found += [phrase for phrase in lx.NEGATION_PHRASES if phrase in lowered]
     return found
 
 
@@ -193,7 +204,8 @@ def frames_in(words: tuple[Token, ...], text: str) -> list[str]:
              if t.lower in lx.FRAME_VERBS and not (i and words[i - 1].lower in {"what", "to", "would", "could"})
              and not (i > 1 and words[i - 2].lower == "what")]
     lowered = text.lower()
-    found += [opener for opener in lx.FRAME_OPENERS if opener in lowered]
+    if FRAME_OPENER.search(lowered):
+        found += [opener for opener in lx.FRAME_OPENERS if opener in lowered]
     return found
 
 
