@@ -15,6 +15,7 @@ cannot be read or written is ignored — the check then computes everything, as 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -179,6 +180,10 @@ def _code() -> str:
 
 
 def _digest(inputs: Any) -> str:
-    """A digest of the inputs' pickle: equal bytes are equal inputs (equal inputs that share objects
-    differently may differ, which costs a computation, never a wrong result)."""
-    return hashlib.blake2b(pickle.dumps(inputs, protocol=5), digest_size=16).hexdigest()
+    """A digest of the inputs' pickle, written without back references, so that equal inputs give equal bytes
+    however their objects are shared."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # no memo: a string met twice is written twice, as an equal copy of it would be
+    pickler.dump(inputs)
+    return hashlib.blake2b(out.getbuffer(), digest_size=16).hexdigest()
