@@ -80,3 +80,26 @@ def test_page_not_in_its_declared_charset_is_refused():
 def test_page_without_an_article_is_refused():
     with pytest.raises(CitebriefError, match="empty.html: no article text found in the page"):
         extract_html(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "empty.html")
+
+
+def test_a_gallery_goes_however_long_its_captions_unless_it_holds_the_longest_block():
+    from lxml import html as lxml_html
+
+    from citebrief.extract_html import strip_furniture
+
+    page = (CASES / "pages" / "news_with_a_gallery_of_other_stories_inside_the_article.html").read_text()
+    caption = "A carmaker has recalled forty thousand delivery vans"
+    longest = "Most guests judge a hotel room"
+    # one caption among the page's longest blocks, second only to a paragraph of the article: the gallery goes
+    # all the same, the article stays
+    long_caption = page.replace(caption, caption + " and said that it would write to every owner" * 4).replace(
+        longest, longest + " in the first minutes of a stay, and often never look at anything else" * 6)
+    tree = lxml_html.document_fromstring(long_caption)
+    strip_furniture(tree)
+    text = tree.text_content()
+    assert caption not in text and longest in text
+    # a gallery holding the page's longest block is the article (a photo essay): it stays
+    essay = page.replace(caption, caption + " and said that it would write to every owner" * 20)
+    tree = lxml_html.document_fromstring(essay)
+    strip_furniture(tree)
+    assert caption in tree.text_content()

@@ -31,6 +31,9 @@ _FURNITURE_NAMES = re.compile(
     r"author-bio|tags|tag-list|post-tags|pagination|nav|navigation|menu|footer|masthead)(?:$|[\s_-])",
     re.I,
 )
+# Class and id words of a gallery of pictures and their captions: furniture however much text it holds (a news
+# site's gallery may caption fifty other stories), unless it is the article or holds its longest block.
+_GALLERY_NAMES = re.compile(r"(?:^|[\s_-])(?:gallery|galleries|slideshow|carousel)(?:$|[\s_-])", re.I)
 # Names a page builder gives every block, whatever it holds: Elementor's text blocks are "elementor-widget-container"
 # in an "elementor-widget-text-editor"; what follows them names the block ("elementor-widget-share-buttons").
 _BUILDER_NAMES = re.compile(r"\belementor-(?:widget|element|column|section)\b")
@@ -187,6 +190,7 @@ def strip_furniture(tree) -> None:
     own = sorted(((sum(len(t.strip()) for t in e.xpath("text()")), i, e) for i, e in enumerate(body.iter())
                   if isinstance(e.tag, str) and e.tag not in ("script", "style")), reverse=True)[:3]
     keep = {a for _, _, e in own for a in (e, *e.iterancestors())}
+    first = {a for _, _, e in own[:1] for a in (e, *e.iterancestors())}  # around the block with the most text
     # Those of them that are paragraphs: an element of a furniture tag around one of them holds the article (a form
     # around a whole ASP.NET page, the copy of a script-rendered article in a noscript, a nav left unclosed).
     holds_main = {a for length, _, e in own if length >= _MIN_MAIN_BLOCK_CHARS for a in e.iterancestors()}
@@ -199,10 +203,14 @@ def strip_furniture(tree) -> None:
                 continue
             doomed.append(element)
             continue
-        if element.tag not in _BLOCK_TAGS or element in keep:
+        if element.tag not in _BLOCK_TAGS:
             continue  # a link or a span inside a sentence is part of it, whatever it is called
         names = class_names(element).replace("_", "-")
-        if names.strip() and _FURNITURE_NAMES.search(names) and not _holds_article(element):
+        if _GALLERY_NAMES.search(names) and element not in first and not _is_article(element):
+            doomed.append(element)  # however long its captions, a gallery does not hold the article's longest block
+        elif element in keep:
+            continue
+        elif names.strip() and _FURNITURE_NAMES.search(names) and not _holds_article(element):
             if _holds_embedded_post(element):
                 unname(element)  # else trafilatura too takes it for a share bar
             else:
@@ -213,11 +221,16 @@ def strip_furniture(tree) -> None:
             _drop(element)
 
 
-def _holds_article(element) -> bool:
-    """Whether a container holds the article itself (a wrapper named e.g. 'post-with-comments')."""
+def _is_article(element) -> bool:
+    """Whether an element is the article or the page's main part, or holds one."""
     if element.tag in ("article", "main", "body", "html"):
         return True
-    if element.find(".//article") is not None or element.find(".//main") is not None:
+    return element.find(".//article") is not None or element.find(".//main") is not None
+
+
+def _holds_article(element) -> bool:
+    """Whether a container holds the article itself (a wrapper named e.g. 'post-with-comments')."""
+    if _is_article(element):
         return True
     paragraphs = element.findall(".//p")
     words = sum(len((p.text_content() or "").split()) for p in paragraphs)
