@@ -133,7 +133,11 @@ def memory(facts: int, sources: int, workdir: Path) -> dict:
     """Take the peak memory of one build and one bare WeasyPrint print of a large project; time its check."""
     root = generate(workdir / f"p{facts}", facts, sources)
     compared = commands(root, workdir, str(facts))
-    results = {"check": median([run(CITEBRIEF + ["check", "--quiet", "--project", str(root)]) for _ in range(3)])}
+    check = CITEBRIEF + ["check", "--quiet", "--project", str(root)]
+    memo = {**os.environ, "CITEBRIEF_CACHE_DIR": str(workdir / "memo")}
+    results = {"check": median([run(check + ["--no-cache"]) for _ in range(3)])}
+    run(check, memo)  # the first check with a memo: it computes everything and keeps it
+    results["check again"] = median([run(check, memo) for _ in range(3)])
     for name in ("build", "weasyprint same"):
         command, env = compared[name]
         results[name] = run(command, env)
@@ -204,8 +208,11 @@ def targets(timings: dict[int, dict], large: dict | None) -> list[str]:
         found.append(line(large["build"].peak <= MEMORY_TARGET, f"peak memory of the {facts:,}-fact build at most "
                           f"{MEMORY_TARGET / GIB:g} GiB ({large['build'].peak / GIB:.2f} GiB; bare WeasyPrint "
                           f"{large['weasyprint same'].peak / GIB:.2f} GiB)"))
-        found.append(line(large["check"].seconds < CHECK_TARGET, f"check of {facts:,} facts under {CHECK_TARGET:g} s "
-                          f"({large['check'].seconds:.2f} s, {large['check'].cpu:.2f} s CPU)"))
+        found.append(line(large["check"].seconds < CHECK_TARGET, f"check of {facts:,} facts under {CHECK_TARGET:g} s, "
+                          f"computing everything ({large['check'].seconds:.2f} s, {large['check'].cpu:.2f} s CPU)"))
+        found.append(line(large["check again"].seconds < CHECK_TARGET, f"check of {facts:,} facts under "
+                          f"{CHECK_TARGET:g} s, again with its memo ({large['check again'].seconds:.2f} s, "
+                          f"{large['check again'].cpu:.2f} s CPU)"))
     return found
 
 
@@ -249,7 +256,8 @@ def main() -> None:
         print(f"### {large['facts']:,} facts over 100 sources (one run each)\n\n"
               "| whole process | wall (s) | CPU (s) | peak memory (MiB) |\n|---|--:|--:|--:|\n"
               + "\n".join(f"| {name} | {large[key].seconds:.2f} | {large[key].cpu:.2f} | {large[key].peak / MIB:,.0f} |"
-                          for name, key in (("citebrief check (median of 3)", "check"),
+                          for name, key in (("citebrief check --no-cache (median of 3)", "check"),
+                                            ("citebrief check again, with its memo (median of 3)", "check again"),
                                             ("citebrief build, every output", "build"),
                                             ("bare WeasyPrint, citebrief's page, same options", "weasyprint same")))
               + f"\n\ncitebrief build by stage (s): {stages}\n")

@@ -31,8 +31,9 @@ _FURNITURE_NAMES = re.compile(
     r"author-bio|tags|tag-list|post-tags|pagination|nav|navigation|menu|footer|masthead)(?:$|[\s_-])",
     re.I,
 )
-# Class and id words of a gallery of pictures and their captions: furniture however much text it holds (a news
-# site's gallery may caption fifty other stories), unless it is the article or holds its longest block.
+# Class and id words of a gallery of pictures and their captions: a slideshow whose captions are a list is furniture
+# however much text it holds (a news site's may caption fifty other stories), unless it is the article or holds its
+# longest block; a gallery of sections (a listicle, an editorial gallery) is left to the extractor.
 _GALLERY_NAMES = re.compile(r"(?:^|[\s_-])(?:gallery|galleries|slideshow|carousel)(?:$|[\s_-])", re.I)
 # Names a page builder gives every block, whatever it holds: Elementor's text blocks are "elementor-widget-container"
 # in an "elementor-widget-text-editor"; what follows them names the block ("elementor-widget-share-buttons").
@@ -206,8 +207,9 @@ def strip_furniture(tree) -> None:
         if element.tag not in _BLOCK_TAGS:
             continue  # a link or a span inside a sentence is part of it, whatever it is called
         names = class_names(element).replace("_", "-")
-        if _GALLERY_NAMES.search(names) and element not in first and not _is_article(element):
-            doomed.append(element)  # however long its captions, a gallery does not hold the article's longest block
+        if _GALLERY_NAMES.search(names) and element not in first and not _is_article(element) and \
+                _captions_in_a_list(element):
+            doomed.append(element)  # however long its captions, a slideshow does not hold the article's longest block
         elif element in keep:
             continue
         elif names.strip() and _FURNITURE_NAMES.search(names) and not _holds_article(element):
@@ -219,6 +221,13 @@ def strip_furniture(tree) -> None:
         parent = element.getparent()
         if parent is not None:
             _drop(element)
+
+
+def _captions_in_a_list(element) -> bool:
+    """Whether most of a gallery's text stands in list items: a slideshow's captions, not a listicle's sections."""
+    listed = sum(len("".join(item.itertext()).strip()) for item in element.iter("li")
+                 if not any(outer.tag == "li" for outer in item.iterancestors() if outer is not element))
+    return listed * 2 > len("".join(element.itertext()).strip())
 
 
 def _is_article(element) -> bool:
@@ -292,12 +301,14 @@ def wrap_loose_text(tree) -> None:
     if body is None:
         return
     for element in list(body.iter(*_LOOSE_TEXT_CONTAINERS)):
-        if (element.text or "").strip():
-            _wrap_runs(element, leading_only=True)
+        # A paragraph's worth of text after a block is made a paragraph too: an extractor that drops the block
+        # (a byline above the article's opening words) drops the text after it with it.
+        _wrap_runs(element, leading_only=False, min_tail=_MIN_MAIN_BLOCK_CHARS)
 
 
-def _wrap_runs(element, leading_only: bool) -> None:
-    """Make a paragraph of each run of loose text (text and inline elements) beside a container's block elements."""
+def _wrap_runs(element, leading_only: bool, min_tail: int = 0) -> None:
+    """Make a paragraph of each run of loose text (text and inline elements) beside a container's block elements;
+    of a run after a block, only one of at least min_tail characters."""
     children = list(element)
     blocks = [i for i, child in enumerate(children) if child.tag in _BLOCK_LEVEL]
     if not blocks:
@@ -308,6 +319,9 @@ def _wrap_runs(element, leading_only: bool) -> None:
         text = element.text if block is None else block.tail
         if not (text or "").strip() and (block is None or not any((c.tail or "").strip() for c in inline)):
             continue  # no loose text: its elements are blocks of their own (a pull quote in a link …)
+        if block is not None and min_tail and \
+                len((text or "").strip()) + sum(len(c.text_content() + (c.tail or "")) for c in inline) < min_tail:
+            continue
         paragraph = element.makeelement("p", {})
         paragraph.text = text
         if block is None:
