@@ -17,6 +17,7 @@ loaded machine can be scaled.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -75,7 +76,7 @@ def timed_check(root: Path, memo: Path | None) -> tuple[float, float]:
     env = {**os.environ, "CITEBRIEF_CACHE_DIR": str(memo or "")}
     command = [sys.executable, "-m", "citebrief", "check", "--project", str(root), "--quiet"]
     start = time.perf_counter()
-    process = subprocess.Popen(command + ([] if memo else ["--no-cache"]), env=env)
+    process = subprocess.Popen(command + ([] if memo else ["--no-cache"]), env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"citebrief check failed on {root}")
@@ -100,7 +101,8 @@ def whole_process(root: Path, runs: int) -> None:
             times[cases[1]].append(timed_check(copy, memo))
             times[cases[2]].append(timed_check(copy, memo))
             text = facts.read_text(encoding="utf-8")
-            facts.write_text(text.replace("  statement: ", f"  statement: In round {round_}, ", 1), encoding="utf-8")
+            facts.write_text(text.replace("  statement: ", f"  statement: In the {WORDS[round_ % 8]} round, ", 1),
+                             encoding="utf-8")
             times[cases[3]].append(timed_check(copy, memo))
     for case, seen in times.items():
         walls, cpus = sorted(w for w, _ in seen), sorted(c for _, c in seen)
@@ -128,13 +130,15 @@ def stages(root: Path) -> None:
         return taken
 
     def timed(name, work, *args):
-        start = time.process_time()
+        start, wall = time.process_time(), time.perf_counter()
         result = work(*args)
         times[name] = time.process_time() - start
+        walls[name] = time.perf_counter() - wall
         return result
 
+    walls: dict[str, float] = {}
     state = Checking(root)
-    with paused():  # as build.check does
+    with paused(), serial():  # as build.check does, with the work in this process so that its CPU time is counted
         state.project, _ = timed("load", load_project, root)
         project = state.project
         state.texts, _ = timed("seeds", read_seeds, root, project.sources)
@@ -147,7 +151,29 @@ def stages(root: Path) -> None:
         finally:
             support._plain = plain
     shown = ", ".join(f"{name} {seconds:.2f}" for name, seconds in times.items())
-    print(f"in process (CPU s): {shown}; {fast[1]} of {fast[0]} statements took the fast path; {reference()}")
+    print(f"in process, on one core (CPU s): {shown}; {fast[1]} of {fast[0]} statements took the fast path; "
+          f"{reference()}")
+    with paused():
+        for name, work in (("quotes", lambda: verify.verify_quotes(cited, state.texts)),
+                           ("support", lambda: verify.check_support(project, state.texts, evidence,
+                                                                    Lineage(project.sources)))):
+            start = time.perf_counter()
+            work()
+            walls[f"{name} on every core"] = time.perf_counter() - start
+    print("in process, wall (s): " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in walls.items()))
+
+
+@contextlib.contextmanager
+def serial():
+    """Keep split_map's work in this process, where process_time counts it."""
+    from citebrief import workers
+
+    kept = workers.MIN_ITEMS_PER_WORKER
+    workers.MIN_ITEMS_PER_WORKER = 10**9
+    try:
+        yield
+    finally:
+        workers.MIN_ITEMS_PER_WORKER = kept
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ _SPACE = re.compile(r"\s+")
 _UNESCAPED = re.compile(r"(?<!\\)((?:\\\\)*)(\[\^|[<|{])")
 # One line opening with a letter, of letters, digits, spaces and punctuation that no Markdown rule
 # (inline or block) starts with; anything else is parsed in full.
-_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:!?'\"()%$/@+=\-\u2013\u2014\u2018\u2019\u201c\u201d\u2026])*")
+_PLAIN = re.compile(r"[^\W\d_][\w .,;:!?'\"()%$/@+=\-\u2013\u2014\u2018\u2019\u201c\u201d\u2026]*")  # with no "_"
 
 ALLOWED_INLINE = {
     "text", "em_open", "em_close", "strong_open", "strong_close", "link_open", "link_close",
@@ -205,7 +205,7 @@ def _describe(char: str) -> str:
 
 def plain(text: str) -> bool:
     """Whether text is one line that no Markdown rule can act on: it parses to a paragraph of plain text."""
-    return _PLAIN.fullmatch(text) is not None
+    return _PLAIN.fullmatch(text) is not None and "_" not in text  # one class, not a choice per character
 
 
 def statement_problems(text: str) -> list[str]:
