@@ -54,30 +54,8 @@ class Memo:
         name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
         return cls(Path(where) / f"check-{name}.json")
 
-    def recall(self, kind: str, inputs: Any, compute: Callable[[], T],
-               encode: Callable[[T], Any], decode: Callable[[Any], T]) -> T:
-        """The result for these inputs: remembered, or computed now and remembered."""
-        if self.path is None:
-            return compute()  # nothing to remember it in
-        key = _digest(inputs)
-        kept = self._kept.setdefault(kind, {})
-        found = self._found.get(kind, {}).get(key, _MISSING)
-        if found is not _MISSING:
-            try:
-                result = decode(found)
-            except (TypeError, ValueError, IndexError, KeyError):
-                pass  # not a result this code wrote: compute it
-            else:
-                self.hits += 1
-                kept[key] = found
-                return result
-        self.misses += 1
-        result = compute()
-        kept[key] = encode(result)
-        return result
-
-    def recall_all(self, kind: str, inputs: Sequence[Any], compute: Callable[[list[int]], list[T]],
-                   encode: Callable[[T], Any], decode: Callable[[Any], T]) -> list[T]:
+    def recall(self, kind: str, inputs: Sequence[Any], compute: Callable[[list[int]], list[T]],
+               encode: Callable[[T], Any], decode: Callable[[Any], T]) -> list[T]:
         """The results for many inputs: those remembered, and the rest computed together (by their indices) now."""
         if self.path is None:
             return compute(list(range(len(inputs))))

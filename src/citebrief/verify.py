@@ -188,8 +188,8 @@ def verify_quotes(
             text.body  # prepared once here, before any copy of the process searches it
         return split_map(_search, [searched[i][1:] for i in missing])
 
-    results = memo.recall_all("quote", [(citation.quote, bodies[id(text)]) for _, citation, text in searched],
-                              search, _found_json, _found)
+    results = memo.recall("quote", [(citation.quote, bodies[id(text)]) for _, citation, text in searched],
+                          search, _found_json, _found)
     for (record_id, citation, text), found in zip(searched, results):
         if found:
             match, place = found
@@ -444,9 +444,9 @@ def check_support(project: Project, texts: dict[str, SourceText], evidence: Evid
     memo = memo or Memo()
     with paused():  # the check makes many small tuples that hold no cycles
         claims = [item for item in statements(project, texts, evidence) if item.evidence]
-        readings = memo.recall_all("support", [(item.statement, item.evidence, item.options) for item in claims],
-                                   lambda missing: split_map(_read_claim, [claims[i] for i in missing]),
-                                   _findings_json, _findings)
+        readings = memo.recall("support", [(item.statement, item.evidence, item.options) for item in claims],
+                               lambda missing: split_map(_read_claim, [claims[i] for i in missing]),
+                               _findings_json, _findings)
         for item, found in zip(claims, readings):
             if found:
                 where = item.record.location_of(item.field)
