@@ -61,3 +61,5 @@ def test_an_error_of_the_function_reaches_the_caller():
 
     with pytest.raises(ValueError, match="bad item 0"):
         split_map(broken, MANY)
+    with pytest.raises(ChildProcessError):  # every copy was waited for: none is left behind
+        os.waitpid(-1, os.WNOHANG)

@@ -225,8 +225,13 @@ def strip_furniture(tree) -> None:
 
 def _captions_in_a_list(element) -> bool:
     """Whether most of a gallery's text stands in list items: a slideshow's captions, not a listicle's sections."""
-    listed = sum(len("".join(item.itertext()).strip()) for item in element.iter("li")
-                 if not any(outer.tag == "li" for outer in item.iterancestors() if outer is not element))
+    listed = 0
+    for item in element.iter("li"):
+        outer = item.getparent()
+        while outer is not None and outer is not element and outer.tag != "li":
+            outer = outer.getparent()
+        if outer is element:  # an outermost item of the gallery's lists: counted once, with what it holds
+            listed += len("".join(item.itertext()).strip())
     return listed * 2 > len("".join(element.itertext()).strip())
 
 
@@ -283,7 +288,7 @@ def unwrap_layout_tables(tree) -> None:
             for element in (table, *parts):
                 element.tag = "div"
             for cell in cells:
-                _wrap_runs(cell, leading_only=False)  # read as a cell, its text ran on between the blocks; not so now
+                _wrap_runs(cell)  # read as a cell, its text ran on between the blocks; not so now
 
 
 def _table_of(element):
@@ -292,7 +297,7 @@ def _table_of(element):
 
 
 def wrap_loose_text(tree) -> None:
-    """Make a paragraph of the text a container holds before its first block element, which trafilatura would drop.
+    """Make a paragraph of the text a container holds before its first block, and of a paragraph's worth after one.
 
     A page may write its lede straight into a section (<section>The lede … <p>…</p></section>); trafilatura keeps
     the text that follows a block (its tail) but not the text that opens the container.
@@ -303,18 +308,18 @@ def wrap_loose_text(tree) -> None:
     for element in list(body.iter(*_LOOSE_TEXT_CONTAINERS)):
         # A paragraph's worth of text after a block is made a paragraph too: an extractor that drops the block
         # (a byline above the article's opening words) drops the text after it with it.
-        _wrap_runs(element, leading_only=False, min_tail=_MIN_MAIN_BLOCK_CHARS)
+        _wrap_runs(element, min_tail=_MIN_MAIN_BLOCK_CHARS)
 
 
-def _wrap_runs(element, leading_only: bool, min_tail: int = 0) -> None:
+def _wrap_runs(element, min_tail: int = 0) -> None:
     """Make a paragraph of each run of loose text (text and inline elements) beside a container's block elements;
     of a run after a block, only one of at least min_tail characters."""
     children = list(element)
     blocks = [i for i, child in enumerate(children) if child.tag in _BLOCK_LEVEL]
     if not blocks:
         return  # text and inline elements only: already a paragraph of its own
-    runs = [(None, children[:blocks[0]])] + ([] if leading_only else [
-        (children[i], children[i + 1:j]) for i, j in zip(blocks, blocks[1:] + [len(children)])])
+    runs = [(None, children[:blocks[0]])] + [
+        (children[i], children[i + 1:j]) for i, j in zip(blocks, blocks[1:] + [len(children)])]
     for block, inline in reversed(runs):
         text = element.text if block is None else block.tail
         if not (text or "").strip() and (block is None or not any((c.tail or "").strip() for c in inline)):

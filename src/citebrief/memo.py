@@ -85,8 +85,8 @@ class Memo:
         if not kept:
             return  # the check stopped before reading quotes and statements: keep the memo as it is
         new = any(key not in found.get(kind, ()) for kind, entries in kept.items() for key in entries)
-        # Results this run did not use (a record removed, a file that could not be read) stay while they
-        # are fewer than those it used, so that one broken edit does not cost the next run everything.
+        # Results this run did not use (a record removed, a file that could not be read) stay, up to as many
+        # as it used and a thousand more, so that one broken edit does not cost the next run everything.
         room = _size(kept) + 1000
         results = {kind: dict(entries) for kind, entries in kept.items()}
         for kind, entries in found.items():

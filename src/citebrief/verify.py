@@ -13,13 +13,13 @@ from pydantic import BaseModel
 from .collector import paused
 from .errors import Problem, clip, did_you_mean
 from .markup import hidden_characters, statement_problems
-from .memo import Memo
-from .workers import split_map
 from .evidence import Lineage, compare_figures, support
+from .memo import Memo
 from .models import Citation, Disagreement, Evidence, Fact, Judgment, LocatedCitation, Position, Project, Source, Span
 from .quotes import MIN_QUOTE_WORDS, Match, closest_passage, dropped_negation, find_quote, printed_quote, too_short
 from .seeds import SourceText
 from .support import Evidence as Quoted, Finding, check_statement, explain, lexicon
+from .workers import split_map
 
 
 def verify_project(

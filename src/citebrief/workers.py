@@ -38,9 +38,11 @@ def split_map(function: Callable[[Item], Result], items: Sequence[Item]) -> list
     size = -(-len(items) // workers)
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
     forked = [_fork(function, chunk) for chunk in chunks[1:]]
-    results = [function(item) for item in chunks[0]]
-    for chunk, child in zip(chunks[1:], forked):
-        answer = _collect(child) if child is not None else None
+    try:
+        results = [function(item) for item in chunks[0]]
+    finally:  # the copies are waited for, answers read, whether or not this share raised
+        answers = [_collect(child) if child is not None else None for child in forked]
+    for chunk, answer in zip(chunks[1:], answers):
         results += answer if answer is not None else [function(item) for item in chunk]
     return results
 
@@ -49,8 +51,13 @@ def _fork(function: Callable[[Item], Result], chunk: Sequence[Item]) -> tuple[in
     """Start a copy of this process computing a chunk; its process id and the pipe it answers on, or None."""
     try:
         read, write = os.pipe()
+    except OSError:
+        return None
+    try:
         pid = os.fork()
     except OSError:
+        os.close(read)
+        os.close(write)
         return None
     if pid == 0:  # the copy: compute, answer, and end without running anything of the parent's at exit
         status = 1
