@@ -29,8 +29,8 @@ from .checks import (WIDENING, Statement, actor_moves, attribution, certainty, d
                      is_superlative, negation, numbers, read_statement, scope, statement_known, unsupported_names)
 from .figures import dates, figures
 from .models import Evidence, Finding
-from .reading import Support, align, gather, is_name, place
-from .text import FRAME_OPENER, HEDGE_PHRASE, NEGATION_PHRASE, Token, as_noun, fold, tokens
+from .reading import Deferred, Support, align, gather, is_name, names_at, place
+from .text import FRAME_OPENER, HEDGE_PHRASE, NEGATION_PHRASE, Token, as_noun, fold, scan, tokens
 from . import lexicon as lx
 
 __all__ = ["CODES", "Evidence", "Finding", "check_statement", "explain"]
@@ -90,25 +90,25 @@ def _plain(text: str, support: Support) -> bool:
     "may" as a month, a hedging noun anywhere count), so what they pass the checks pass in any clause
     of the same words.
     """
-    words = tokens(text)
-    lowers, statement_lowered = [t.lower for t in words], text.lower()
+    scanned = scan(text)
+    lowers, statement_lowered = scanned.lowers, text.lower()
     if _negated(lowers, statement_lowered) or not _SCOPE.isdisjoint(lowers):
         return False
-    for i in [i for i, lower in enumerate(lowers) if lower in lx.PLURAL_SOURCE_NOUNS] \
-            if not lx.PLURAL_SOURCE_NOUNS.isdisjoint(lowers) else ():
-        if words[i].opens_sentence or i and lowers[i - 1] in WIDENING:
-            return False
+    if not lx.PLURAL_SOURCE_NOUNS.isdisjoint(lowers):
+        for i, lower in enumerate(lowers):
+            if lower in lx.PLURAL_SOURCE_NOUNS and (scanned.opens(i) or i and lowers[i - 1] in WIDENING):
+                return False
     for e in support.evidence:
         placed = place(e)
         own = is_own_view(e, placed.sentence, support.view_speaker)
         if len(placed.pieces) != 1 or not own and (e.source_kind in ("opinion", "analysis") or e.speaker is not None):
             return False
-        runs = [(tokens(placed.pieces[0]), placed.pieces[0])]
+        runs: list[tuple[str, tuple[Token, ...] | None]] = [(placed.pieces[0], None)]
         if placed.spans:
-            runs += [(tokens(placed.outside), placed.outside), (placed.lead, " ".join(t.text for t in placed.lead))]
-        for run, run_text in runs:
-            run_lowers, lowered = [t.lower for t in run], run_text.lower()
-            if _negated(run_lowers, lowered) or _hedged(run, run_lowers, lowered) \
+            runs += [(placed.outside, None), (" ".join(t.text for t in placed.lead), placed.lead)]
+        for run_text, run in runs:
+            run_lowers, lowered = scan(run_text).lowers if run is None else [t.lower for t in run], run_text.lower()
+            if _negated(run_lowers, lowered) or _hedged(run_text if run is None else run, run_lowers, lowered) \
                     or not own and (not lx.FRAME_VERBS.isdisjoint(run_lowers) or FRAME_OPENER.search(lowered)):
                 return False
     if any(c.tier != lx.ASSERTED for c in support.context_clauses):
@@ -116,10 +116,11 @@ def _plain(text: str, support: Support) -> bool:
     if "est" in statement_lowered and any(is_superlative(lower) and lower not in support.words
                                           for lower in lowers if lower.endswith("est")):
         return False
-    known, named = statement_known(Statement(text, (), ()), support), support.named
-    for i in [i for i, t in enumerate(words) if t.capital]:
-        if is_name(words, i, known) and words[i].stem not in named and not (
-                i + 1 < len(words) and words[i + 1].stem in named and is_name(words, i + 1, known)):
+    known = Deferred(lambda: statement_known(Statement(text, (), ()), support))
+    named, forms = support.named, scanned.forms
+    for i in [i for i, form in enumerate(forms) if form[2]]:
+        if names_at(scanned, i, known) and forms[i].stem not in named and not (
+                i + 1 < len(forms) and forms[i + 1].stem in named and names_at(scanned, i + 1, known)):
             return False  # a name that is no source's could act
     return True
 
@@ -133,15 +134,16 @@ def _negated(lowers: Sequence[str], lowered: str) -> bool:
     return not lx.NEGATIONS.isdisjoint(lowers) or "n't" in lowered or NEGATION_PHRASE.search(lowered) is not None
 
 
-def _hedged(words: Sequence[Token], lowers: Sequence[str], lowered: str) -> bool:
-    """Whether any clause of a run of tokens could hold a hedge.
+def _hedged(words: Sequence[Token] | str, lowers: Sequence[str], lowered: str) -> bool:
+    """Whether any clause of a run of tokens (or of a text's tokens) could hold a hedge.
 
     A cue that stands as a noun here ("the plan") stands as one in any clause of these words: at a
     clause's edge as_noun sees no word beyond, which only makes it a noun more often.
     """
-    if not _HEDGES.isdisjoint(lowers) and any(not as_noun(words, i)
-                                              for i, lower in enumerate(lowers) if lower in _HEDGES):
-        return True
+    if not _HEDGES.isdisjoint(lowers):
+        words = tokens(words) if isinstance(words, str) else words
+        if any(not as_noun(words, i) for i, lower in enumerate(lowers) if lower in _HEDGES):
+            return True
     return HEDGE_PHRASE.search(lowered) is not None
 
 

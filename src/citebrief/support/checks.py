@@ -10,8 +10,8 @@ from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import dates, figures
 from .models import Evidence, Finding
-from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, subject
-from .text import Clause, clause as read_clause, hedges_in, negations_in, read, split, tokens
+from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, names_at, subject
+from .text import Clause, Scan, clause as read_clause, hedges_in, negations_in, read, scan, split, tokens
 
 
 @dataclass(frozen=True)
@@ -260,8 +260,8 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
 
 def is_own_view(evidence: Evidence, sentence: str, view_speaker: str | None) -> bool:
     """Whether a quote gives the record's own speaker's view: its sentence names them, or they speak or publish it."""
-    speaker_words = {t.lower for t in tokens(view_speaker)} if view_speaker else set()
-    return bool(speaker_words) and (bool(speaker_words & {t.lower for t in tokens(sentence)})
+    speaker_words = set(scan(view_speaker).lowers) if view_speaker else set()
+    return bool(speaker_words) and (not speaker_words.isdisjoint(scan(sentence).lowers)
                                     or view_speaker in {evidence.speaker, evidence.publisher})
 
 
@@ -286,25 +286,27 @@ def _frame_zone(clause: Clause) -> frozenset[str]:
 
 def unsupported_names(statement: Statement, support: Support) -> Iterator[Finding]:
     """Every actor the statement names is named in the support."""
-    words = tokens(statement.text)
-    run: list = []
-    for i in range(len(words) + 1):
-        if i < len(words) and words[i].capital and is_name(words, i):  # only a capitalised word can name
-            run.append(words[i])
+    scanned = scan(statement.text)
+    forms = scanned.forms
+    run: list[int] = []
+    for i in range(len(forms) + 1):
+        if i < len(forms) and forms[i].capital and names_at(scanned, i):  # only a capitalised word can name
+            run.append(i)
             continue
         if run:
-            missing = [] if len(run) > 1 and _named(run[-1], run, support) else \
-                [t for t in run if not _named(t, run, support)]
+            missing = [] if len(run) > 1 and _named(run[-1], run, scanned, support) else \
+                [j for j in run if not _named(j, run, scanned, support)]
             if missing:
-                phrase = statement.text[run[0].start:run[-1].end]
+                spans = scanned.spans()
+                phrase = statement.text[spans[run[0]][0]:spans[run[-1]][1]]
                 yield Finding("unsupported-name", phrase,
-                              f'"{phrase}" — no quote names {" ".join(t.text for t in missing)}')
+                              f'"{phrase}" — no quote names {" ".join(scanned.words[j] for j in missing)}')
             run = []
 
 
 def statement_known(statement: Statement, support: Support) -> frozenset[str]:
     """The words the support or the statement prints capitalised inside a sentence: names even where one opens."""
-    return support.known | {t.lower for t in tokens(statement.text) if t.capital and not t.opens_sentence}
+    return support.known.union(scan(statement.text).capitalised_inside())
 
 
 def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
@@ -329,19 +331,22 @@ def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
                               f'"{mine[0].text}" — the quote gives this to "{theirs[0].text}": {_q(clause.text)}')
 
 
-def _named(token, run, support: Support) -> bool:
+def _named(i: int, run: list[int], scanned: Scan, support: Support) -> bool:
+    """Whether the i-th word of a statement, in a run of name words, is named by the support."""
+    lowers = scanned.lowers
+    lower, stemmed = lowers[i], scanned.forms[i].stem
     # The source's and speaker's names first: they answer most often, and without reading the support's words.
-    if token.stem in support.named or token.lower in support.words or token.stem in support.words:
+    if stemmed in support.named or lower in support.words or stemmed in support.words:
         return True
-    if token.lower in support.nearby or token.stem in support.nearby:
+    if lower in support.nearby or stemmed in support.nearby:
         return True
-    phrase = " ".join(t.lower for t in run)
-    for candidate in (token.lower, phrase):
+    phrase = " ".join(lowers[j] for j in run)
+    for candidate in (lower, phrase):
         group = alias_group(candidate)
         if group is not None and group in support.aliases:
             return True
-    return any(alias_group(f"{a.lower} {b.lower}") in support.aliases
-               for a, b in zip(run, run[1:]) if token in (a, b) and alias_group(f"{a.lower} {b.lower}") is not None)
+    return any(alias_group(f"{lowers[a]} {lowers[b]}") in support.aliases
+               for a, b in zip(run, run[1:]) if i in (a, b) and alias_group(f"{lowers[a]} {lowers[b]}") is not None)
 
 
 # Words before a plural source noun that make it widen one source to many ("the reports", "both articles").

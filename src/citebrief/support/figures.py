@@ -8,7 +8,7 @@ import functools
 from typing import NamedTuple
 
 from . import lexicon as lx
-from .text import KEPT, Token, tokens
+from .text import KEPT, Scan, scan
 
 # Units worth comparing on their own; other words after a number only say what it counts.
 _UNITS = {
@@ -20,10 +20,9 @@ _UNITS = {
 _DATE_WORDS = frozenset({"in", "since", "of", "by", "until", "from", "mid", "early", "late", "end", "through",
                          "before", "after", "on", "last", "next", "this", "during"})
 _CONTEXT_STOP = frozenset({",", ";", ".", ":", "(", ")", "and", "while", "but"})
-# The words besides numerals that may give a figure, and that may give a date: only they are looked at.
+# The words besides numerals that may give a figure, and that may give a date.
 _NUMBERISH = frozenset(lx.NUMBER_WORDS) | frozenset(lx.ORDINAL_WORDS)
 _DATEISH = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAYS) | lx.TIMES_OF_DAY
-_NUMERALISH = _NUMBERISH | _DATEISH
 _QUALIFIER_ENDS = frozenset(phrase.split()[-1] for phrase in lx.QUALIFIERS)
 # The first words of the qualifiers of each width: a phrase is joined for a look-up only after its first word.
 _QUALIFIER_STARTS = {width: frozenset(phrase.split()[0] for phrase in lx.QUALIFIERS if len(phrase.split()) == width)
@@ -49,8 +48,8 @@ class DateMention(NamedTuple):
     words: str
 
 
-def _value(token: Token) -> float | None:
-    text = token.text.rstrip("%")
+def _value(word: str) -> float | None:
+    text = word.rstrip("%")
     if text[:1].isdigit() and ":" not in text:
         try:
             return float(text.replace(",", ""))
@@ -59,103 +58,103 @@ def _value(token: Token) -> float | None:
     return None
 
 
-def _is_year(value: float, token: Token, nxt: str) -> bool:
-    return value.is_integer() and 1800 <= value <= 2100 and len(token.text) == 4 and nxt not in lx.PERCENT_WORDS \
+def _is_year(value: float, word: str, nxt: str) -> bool:
+    return value.is_integer() and 1800 <= value <= 2100 and len(word) == 4 and nxt not in lx.PERCENT_WORDS \
         and nxt not in {"percent", "per"}
 
 
-def _month_at(words: tuple[Token, ...], i: int) -> int | None:
-    token = words[i]
-    month = lx.MONTHS.get(token.lower)
-    if month is None or not token.capital:
+def _month_at(scanned: Scan, i: int) -> int | None:
+    lower = scanned.lowers[i]
+    month = lx.MONTHS.get(lower)
+    if month is None or not scanned.forms[i].capital:
         return None
-    before = words[i - 1].lower if i else ""
-    after = words[i + 1] if i + 1 < len(words) else None
-    next_digit = after is not None and after.text[:1].isdigit()
-    prev_digit = i > 0 and words[i - 1].text[:1].isdigit()
-    if len(token.lower) <= 4 and token.lower not in {"june", "july"} and not (next_digit or prev_digit):
-        if token.lower != "may" or before not in _DATE_WORDS:
+    words = scanned.words
+    before = scanned.lowers[i - 1] if i else ""
+    next_digit = i + 1 < len(words) and words[i + 1][:1].isdigit()
+    prev_digit = i > 0 and words[i - 1][:1].isdigit()
+    if len(lower) <= 4 and lower not in {"june", "july"} and not (next_digit or prev_digit):
+        if lower != "may" or before not in _DATE_WORDS:
             return None
     return month
-
-
-@functools.lru_cache(maxsize=1024)
-def _numerals(text: str) -> list[int]:
-    """Where a text's numerals, number words and date words stand: only there can a figure or a date start."""
-    return [i for i, t in enumerate(tokens(text)) if t.text[0].isdigit() or t.lower in _NUMERALISH]
 
 
 @functools.lru_cache(maxsize=KEPT)
 def figures(text: str) -> tuple[Figure, ...]:
     """Find every figure in normalised text, with its qualifier, unit and what it measures."""
-    words = tokens(text)
+    scanned = scan(text)
+    numerals = scanned.numerals()
+    if not numerals:
+        return ()
+    words, lowers, forms = scanned.words, scanned.lowers, scanned.forms
+    count = len(words)
     found = []
     skip_until = -1
     estimates = "estimat" in text.lower()  # a word token is ASCII letters: an estimate word is in the lowered text
-    for i in _numerals(text):
-        if i <= skip_until or not (words[i].text[0].isdigit() or words[i].lower in _NUMBERISH):
+    for i in numerals:
+        lower = lowers[i]
+        digit = lower[0].isdigit()
+        if i <= skip_until or not (digit or lower in _NUMBERISH):
             continue
-        token = words[i]
-        lower = token.lower
-        value = _value(token)
+        word = words[i]
+        value = _value(word)
         last = i
         if value is None:
             if lower in lx.NUMBER_WORDS and lower != "one":
                 value = float(lx.NUMBER_WORDS[lower])
-                if i + 1 < len(words) and words[i + 1].lower in lx.NUMBER_WORDS and 20 <= value < 100:
-                    value += lx.NUMBER_WORDS[words[i + 1].lower]
+                if i + 1 < count and lowers[i + 1] in lx.NUMBER_WORDS and 20 <= value < 100:
+                    value += lx.NUMBER_WORDS[lowers[i + 1]]
                     last = i + 1
             elif lower in lx.ORDINAL_WORDS and lower != "first":
                 value = float(lx.ORDINAL_WORDS[lower])
             else:
                 continue
-        nxt = words[last + 1].lower if last + 1 < len(words) else ""
-        if token.text[:1].isdigit():
-            if _is_year(value, token, nxt):
+        nxt = lowers[last + 1] if last + 1 < count else ""
+        if digit:
+            if _is_year(value, word, nxt):
                 continue
-            if (last + 1 < len(words) and _month_at(words, last + 1)) or (i and _month_at(words, i - 1)):
+            if (last + 1 < count and _month_at(scanned, last + 1)) or (i and _month_at(scanned, i - 1)):
                 continue
         if nxt in lx.MULTIPLIERS and nxt not in {"m", "k"}:
             value *= lx.MULTIPLIERS[nxt]
             last += 1
-            nxt = words[last + 1].lower if last + 1 < len(words) else ""
+            nxt = lowers[last + 1] if last + 1 < count else ""
         unit = None
-        if token.text.endswith("%") or nxt in {"percent", "pct"}:
+        if word.endswith("%") or nxt in {"percent", "pct"}:
             unit = "%"
             last += nxt in {"percent", "pct"}
-        elif nxt == "per" and last + 2 < len(words) and words[last + 2].lower == "cent":
+        elif nxt == "per" and last + 2 < count and lowers[last + 2] == "cent":
             unit, last = "%", last + 2
         elif lower in lx.ORDINAL_WORDS:
             unit = "ordinal"
-        elif words[last + 1:last + 2] and words[last + 1].stem in _UNITS:
-            unit = _UNITS[words[last + 1].stem]
+        elif last + 1 < count and forms[last + 1].stem in _UNITS:
+            unit = _UNITS[forms[last + 1].stem]
             last += 1
         qualifier, first = None, i
         # A qualifier ends just before the number, or just before "a" ("about a third"): the word there tells.
-        before = words[i - 1].lower if i else ""
+        before = lowers[i - 1] if i else ""
         article = before in {"a", "an"}
         for width in (3, 2, 1) if before in _QUALIFIER_ENDS or article else ():
             if i - width < 0:
                 continue
             starts = _QUALIFIER_STARTS[width]
-            phrase = " ".join([t.lower for t in words[i - width:i]]) if words[i - width].lower in starts else ""
+            phrase = " ".join(lowers[i - width:i]) if lowers[i - width] in starts else ""
             if phrase in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[phrase], i - width
                 break
-            shifted = " ".join([t.lower for t in words[i - width - 1:i - 1]]) \
-                if article and i - width - 1 >= 0 and words[i - width - 1].lower in starts else ""
+            shifted = " ".join(lowers[i - width - 1:i - 1]) \
+                if article and i - width - 1 >= 0 and lowers[i - width - 1] in starts else ""
             if shifted in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[shifted], i - width - 1
                 break
-        if qualifier is None and estimates and not _ESTIMATES.isdisjoint([t.lower for t in words[max(0, i - 4):i]]):
+        if qualifier is None and estimates and not _ESTIMATES.isdisjoint(lowers[max(0, i - 4):i]):
             qualifier = "about"  # "an output estimated to cover 30%"
         context = []
-        for follower in words[last + 1:last + 9]:
-            if follower.lower in _CONTEXT_STOP:
+        for lowered, stemmed, *_ in forms[last + 1:last + 9]:
+            if lowered in _CONTEXT_STOP:
                 break
-            if follower.lower not in lx.STOPWORDS and follower.lower[:1].isalpha():
-                context.append(follower.stem)
-        found.append(Figure(value, unit, qualifier, text[words[first].start:words[last].end], frozenset(context[:5])))
+            if lowered not in lx.STOPWORDS and lowered[:1].isalpha():
+                context.append(stemmed)
+        found.append(Figure(value, unit, qualifier, scanned.between(first, last), frozenset(context[:5])))
         skip_until = last
     return tuple(found)
 
@@ -166,36 +165,41 @@ _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # 9:30, 21:05:10 — a colon a
 @functools.lru_cache(maxsize=KEPT)
 def dates(text: str) -> tuple[DateMention, ...]:
     """Find every year, month, day, weekday and time of day in normalised text."""
-    words = tokens(text)
+    scanned = scan(text)
+    numerals = scanned.numerals()
+    if not numerals:
+        return ()
+    words, lowers = scanned.words, scanned.lowers
+    count = len(words)
     found = []
-    for i in _numerals(text):
-        token = words[i]
-        if token.text[0].isdigit():  # a numeral is a time or a year, never a month, weekday or time word
-            if _CLOCK.fullmatch(token.text):
-                found.append(DateMention("time", token.text, token.text))
-            elif token.text.isdigit() and len(token.text) == 4 and _is_year(
-                    float(token.text), token, words[i + 1].lower if i + 1 < len(words) else ""):
-                found.append(DateMention("year", int(token.text), token.text))
+    for i in numerals:
+        word = words[i]
+        if word[0].isdigit():  # a numeral is a time or a year, never a month, weekday or time word
+            if _CLOCK.fullmatch(word):
+                found.append(DateMention("time", word, word))
+            elif word.isdigit() and len(word) == 4 and _is_year(
+                    float(word), word, lowers[i + 1] if i + 1 < count else ""):
+                found.append(DateMention("year", int(word), word))
             continue
-        lower = token.lower
+        lower = lowers[i]
         if lower not in _DATEISH:
             continue
-        month = _month_at(words, i)
+        month = _month_at(scanned, i)
         if month:
             day = None
             for j in (i - 1, i + 1):
-                if 0 <= j < len(words) and words[j].text.isdigit() and 1 <= int(words[j].text) <= 31:
-                    day = int(words[j].text)
-                    if j == i - 1 and i >= 2 and words[i - 2].lower in {"than", "about", "over"}:
+                if 0 <= j < count and words[j].isdigit() and 1 <= int(words[j]) <= 31:
+                    day = int(words[j])
+                    if j == i - 1 and i >= 2 and lowers[i - 2] in {"than", "about", "over"}:
                         day = None
                     break
             if day:
-                found.append(DateMention("day", (month, day), f"{day} {token.text}"))
-            found.append(DateMention("month", month, token.text))
-        elif lower in lx.WEEKDAYS and token.capital:
-            found.append(DateMention("weekday", lx.WEEKDAYS[lower], token.text))
+                found.append(DateMention("day", (month, day), f"{day} {word}"))
+            found.append(DateMention("month", month, word))
+        elif lower in lx.WEEKDAYS and scanned.forms[i].capital:
+            found.append(DateMention("weekday", lx.WEEKDAYS[lower], word))
         elif lower in lx.TIMES_OF_DAY:
-            found.append(DateMention("time", "night" if lower == "tonight" else lower, token.text))
+            found.append(DateMention("time", "night" if lower == "tonight" else lower, word))
     return tuple(found)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 
 from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import DateMention, Figure, date_mentions, dates, figures, resolve_weekdays
 from .models import Evidence
-from .text import KEPT, Clause, Token, fold, frames_in, hedges_in, negations_in, read, stem, tokens
+from .text import KEPT, Clause, Scan, Token, fold, frames_in, hedges_in, negations_in, read, scan, stem, tokens
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*(?:'[A-Za-z]+)?")
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
@@ -191,9 +191,9 @@ class Support:
         """The supporting texts' lower-case words and their stems."""
         words: set[str] = set()
         for text in self.texts:
-            read = tokens(text)
-            words.update([token.lower for token in read])
-            words.update([token.stem for token in read])
+            scanned = scan(text)
+            words.update(scanned.lowers)
+            words.update([form.stem for form in scanned.forms])
         return frozenset(words)
 
     @_Once
@@ -227,7 +227,7 @@ class Support:
     @_Once
     def known(self) -> frozenset[str]:
         """The words the support prints capitalised inside a sentence."""
-        return frozenset([t.lower for text in self.texts for t in tokens(text) if t.capital and not t.opens_sentence])
+        return frozenset([lower for text in self.texts for lower in scan(text).capitalised_inside()])
 
     @_Once
     def quoted(self) -> tuple[tuple[EvidenceReading | None, Clause, int], ...]:
@@ -275,22 +275,44 @@ for _group, _names in enumerate(lx.ALIASES):
         _ALIAS_GROUPS.setdefault(_name, _group)  # a name in two groups belongs to the first
 
 
-def is_name(words: Sequence[Token], i: int, known: frozenset[str] = frozenset()) -> bool:
+def is_name(words: Sequence[Token], i: int, known: Container[str] = frozenset()) -> bool:
     """Whether a token names someone or something: capitalised, not a title, date or sentence opener.
 
     `known`: words seen capitalised inside a sentence, so names even where they open one.
     """
     token = words[i]
-    lower = token.lower
-    if not token.capital or not lower[:1].isalpha() or lower in lx.STOPWORDS or lower in lx.TITLES:
+    return _names(token.lower, token.capital, token.opens_sentence, words[i + 1].text if i + 1 < len(words) else "",
+                  known)
+
+
+def names_at(scanned: Scan, i: int, known: Container[str] = frozenset()) -> bool:
+    """Whether the i-th word of a scanned text names someone or something, as is_name tells of a token."""
+    words = scanned.words
+    return _names(scanned.lowers[i], scanned.forms[i].capital, scanned.opens(i), words[i + 1] if i + 1 < len(words) else "",
+                  known)
+
+
+def _names(lower: str, capital: bool, opens: bool, following: str, known: Container[str]) -> bool:
+    """Whether a word names someone or something, from its lower case, capital, place and the token after it."""
+    if not capital or not lower[:1].isalpha() or lower in lx.STOPWORDS or lower in lx.TITLES:
         return False
     if lower in lx.MONTHS or lower in lx.WEEKDAYS:
         return False
-    if token.opens_sentence and lower not in known and alias_group(lower) is None:
-        following = words[i + 1] if i + 1 < len(words) else None
-        if lower in _OPENERS or lower.endswith(_COMMON_ENDINGS) or (following is not None and following.text == ","):
-            return False
-    return True
+    # `known` is asked last: a caller may read it only when asked (Deferred).
+    return not (opens and alias_group(lower) is None and (
+        lower in _OPENERS or lower.endswith(_COMMON_ENDINGS) or following == ",") and lower not in known)
+
+
+class Deferred(Container[str]):
+    """A set of words read only when first asked about: most statements never ask."""
+
+    def __init__(self, read: Callable[[], frozenset[str]]):
+        self._read, self._words = read, None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = self._read()
+        return word in self._words
 
 
 def name_key(token: Token, following: Token | None = None) -> object:
