@@ -23,14 +23,15 @@ plain words that share the quote's vocabulary passes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
-from .checks import (WIDENING, Statement, actor_moves, attribution, certainty, date_words, elisions, is_own_view,
-                     is_superlative, negation, numbers, read_statement, scope, statement_known, unsupported_names)
+from .checks import (WIDENING, Known, Statement, actor_moves, attribution, certainty, date_words, elisions, is_own_view,
+                     is_superlative, negation, numbers, read_statement, scope, unsupported_names)
 from .figures import dates, figures
 from .models import Evidence, Finding
-from .reading import Deferred, Support, align, gather, is_name, names_at, place
-from .text import FRAME_OPENER, HEDGE_PHRASE, NEGATION_PHRASE, Token, as_noun, fold, scan, tokens
+from .reading import Support, align, gather, is_name, names_at, place
+from .text import FRAME_OPENER, HEDGE_PHRASE, NEGATION_PHRASE, Scan, Token, as_noun, fold, scan, tokens
 from . import lexicon as lx
 
 __all__ = ["CODES", "Evidence", "Finding", "check_statement", "explain"]
@@ -103,12 +104,13 @@ def _plain(text: str, support: Support) -> bool:
         own = is_own_view(e, placed.sentence, support.view_speaker)
         if len(placed.pieces) != 1 or not own and (e.source_kind in ("opinion", "analysis") or e.speaker is not None):
             return False
-        runs: list[tuple[str, tuple[Token, ...] | None]] = [(placed.pieces[0], None)]
+        runs: list[tuple[str, Scan | tuple[Token, ...]]] = [(placed.pieces[0], scan(placed.pieces[0]))]
         if placed.spans:
-            runs += [(placed.outside, None), (" ".join(t.text for t in placed.lead), placed.lead)]
+            runs += [(placed.outside, scan(placed.outside)), (" ".join(t.text for t in placed.lead), placed.lead)]
         for run_text, run in runs:
-            run_lowers, lowered = scan(run_text).lowers if run is None else [t.lower for t in run], run_text.lower()
-            if _negated(run_lowers, lowered) or _hedged(run_text if run is None else run, run_lowers, lowered) \
+            run_lowers = run.lowers if isinstance(run, Scan) else [t.lower for t in run]
+            lowered = run_text.lower()
+            if _negated(run_lowers, lowered) or _hedged(run, run_lowers, lowered) \
                     or not own and (not lx.FRAME_VERBS.isdisjoint(run_lowers) or FRAME_OPENER.search(lowered)):
                 return False
     if any(c.tier != lx.ASSERTED for c in support.context_clauses):
@@ -116,7 +118,7 @@ def _plain(text: str, support: Support) -> bool:
     if "est" in statement_lowered and any(is_superlative(lower) and lower not in support.words
                                           for lower in lowers if lower.endswith("est")):
         return False
-    known = Deferred(lambda: statement_known(Statement(text, (), ()), support))
+    known = Known(text, support)
     named, forms = support.named, scanned.forms
     for i in [i for i, form in enumerate(forms) if form[2]]:
         if names_at(scanned, i, known) and forms[i].stem not in named and not (
@@ -134,15 +136,15 @@ def _negated(lowers: Sequence[str], lowered: str) -> bool:
     return not lx.NEGATIONS.isdisjoint(lowers) or "n't" in lowered or NEGATION_PHRASE.search(lowered) is not None
 
 
-def _hedged(words: Sequence[Token] | str, lowers: Sequence[str], lowered: str) -> bool:
-    """Whether any clause of a run of tokens (or of a text's tokens) could hold a hedge.
+def _hedged(words: Sequence[Token] | Scan, lowers: Sequence[str], lowered: str) -> bool:
+    """Whether any clause of a run of tokens (or of a scanned text) could hold a hedge.
 
     A cue that stands as a noun here ("the plan") stands as one in any clause of these words: at a
     clause's edge as_noun sees no word beyond, which only makes it a noun more often.
     """
     if not _HEDGES.isdisjoint(lowers):
-        words = tokens(words) if isinstance(words, str) else words
-        if any(not as_noun(words, i) for i, lower in enumerate(lowers) if lower in _HEDGES):
+        noun = words.as_noun if isinstance(words, Scan) else functools.partial(as_noun, words)
+        if any(not noun(i) for i, lower in enumerate(lowers) if lower in _HEDGES):
             return True
     return HEDGE_PHRASE.search(lowered) is not None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from ..errors import clip
@@ -104,9 +104,12 @@ def numbers(statement: Statement, support: Support) -> Iterator[Finding]:
 
 def date_words(statement: Statement, support: Support) -> Iterator[Finding]:
     """Every date, month, year, weekday and time of day of the statement is one the support gives."""
+    mentions = dates(statement.text)
+    if not mentions:
+        return
     known = {(d.kind, d.value) for d in support.dates}
     months = {d.value[0] for d in support.dates if d.kind == "day"}
-    for mention in dates(statement.text):
+    for mention in mentions:
         if (mention.kind, mention.value) in known or (mention.kind == "month" and mention.value in months):
             continue
         same_kind = sorted({d.words for d in support.dates if d.kind == mention.kind})
@@ -307,6 +310,16 @@ def unsupported_names(statement: Statement, support: Support) -> Iterator[Findin
 def statement_known(statement: Statement, support: Support) -> frozenset[str]:
     """The words the support or the statement prints capitalised inside a sentence: names even where one opens."""
     return support.known.union(scan(statement.text).capitalised_inside())
+
+
+class Known(Container[str]):
+    """The words of statement_known, looked up one at a time: most statements look up none."""
+
+    def __init__(self, text: str, support: Support):
+        self.text, self.support = text, support
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in scan(self.text).capitalised_inside() or self.support.knows(word))
 
 
 def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:

@@ -49,6 +49,8 @@ class DateMention(NamedTuple):
 
 
 def _value(word: str) -> float | None:
+    if word.isdecimal():
+        return float(word)
     text = word.rstrip("%")
     if text[:1].isdigit() and ":" not in text:
         try:
@@ -82,14 +84,15 @@ def _month_at(scanned: Scan, i: int) -> int | None:
 def figures(text: str) -> tuple[Figure, ...]:
     """Find every figure in normalised text, with its qualifier, unit and what it measures."""
     scanned = scan(text)
-    numerals = scanned.numerals()
+    numerals = scanned.numerals
     if not numerals:
         return ()
     words, lowers, forms = scanned.words, scanned.lowers, scanned.forms
     count = len(words)
     found = []
     skip_until = -1
-    estimates = "estimat" in text.lower()  # a word token is ASCII letters: an estimate word is in the lowered text
+    new = tuple.__new__  # skips NamedTuple's Python-level __new__
+    estimates = None
     for i in numerals:
         lower = lowers[i]
         digit = lower[0].isdigit()
@@ -146,6 +149,8 @@ def figures(text: str) -> tuple[Figure, ...]:
             if shifted in lx.QUALIFIERS:
                 qualifier, first = lx.QUALIFIERS[shifted], i - width - 1
                 break
+        if qualifier is None and estimates is None:
+            estimates = "estimat" in text.lower()  # a word token is ASCII letters: an estimate word is in the lowered text
         if qualifier is None and estimates and not _ESTIMATES.isdisjoint(lowers[max(0, i - 4):i]):
             qualifier = "about"  # "an output estimated to cover 30%"
         context = []
@@ -154,7 +159,7 @@ def figures(text: str) -> tuple[Figure, ...]:
                 break
             if lowered not in lx.STOPWORDS and lowered[:1].isalpha():
                 context.append(stemmed)
-        found.append(Figure(value, unit, qualifier, scanned.between(first, last), frozenset(context[:5])))
+        found.append(new(Figure, (value, unit, qualifier, scanned.between(first, last), frozenset(context[:5]))))
         skip_until = last
     return tuple(found)
 
@@ -166,7 +171,7 @@ _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # 9:30, 21:05:10 — a colon a
 def dates(text: str) -> tuple[DateMention, ...]:
     """Find every year, month, day, weekday and time of day in normalised text."""
     scanned = scan(text)
-    numerals = scanned.numerals()
+    numerals = scanned.numerals
     if not numerals:
         return ()
     words, lowers = scanned.words, scanned.lowers
@@ -175,7 +180,7 @@ def dates(text: str) -> tuple[DateMention, ...]:
     for i in numerals:
         word = words[i]
         if word[0].isdigit():  # a numeral is a time or a year, never a month, weekday or time word
-            if _CLOCK.fullmatch(word):
+            if ":" in word and _CLOCK.fullmatch(word):
                 found.append(DateMention("time", word, word))
             elif word.isdigit() and len(word) == 4 and _is_year(
                     float(word), word, lowers[i + 1] if i + 1 < count else ""):

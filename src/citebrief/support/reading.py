@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from ..quotes import quote_pieces
@@ -229,6 +229,11 @@ class Support:
         """The words the support prints capitalised inside a sentence."""
         return frozenset([lower for text in self.texts for lower in scan(text).capitalised_inside()])
 
+    def knows(self, word: str) -> bool:
+        """Whether a word is in `known`, read from the texts that hold it only."""
+        # A token's lower case is ASCII letters: where it stands, the lowered text holds it.
+        return any(word in text.lower() and word in scan(text).capitalised_inside() for text in self.texts)
+
     @_Once
     def quoted(self) -> tuple[tuple[EvidenceReading | None, Clause, int], ...]:
         """Every clause the support offers, with its reading (None for context) and how sure it is."""
@@ -298,21 +303,9 @@ def _names(lower: str, capital: bool, opens: bool, following: str, known: Contai
         return False
     if lower in lx.MONTHS or lower in lx.WEEKDAYS:
         return False
-    # `known` is asked last: a caller may read it only when asked (Deferred).
+    # `known` is asked last: the fast path looks its words up one at a time (checks.Known).
     return not (opens and alias_group(lower) is None and (
         lower in _OPENERS or lower.endswith(_COMMON_ENDINGS) or following == ",") and lower not in known)
-
-
-class Deferred(Container[str]):
-    """A set of words read only when first asked about: most statements never ask."""
-
-    def __init__(self, read: Callable[[], frozenset[str]]):
-        self._read, self._words = read, None
-
-    def __contains__(self, word: object) -> bool:
-        if self._words is None:
-            self._words = self._read()
-        return word in self._words
 
 
 def name_key(token: Token, following: Token | None = None) -> object:

@@ -104,19 +104,22 @@ class Scan(NamedTuple):
     words: list[str]
     forms: list[Forms]
     lowers: list[str]
+    numerals: list[int]  # where the numerals, number words and date words stand: only there can a figure or a date start
 
     def opens(self, i: int) -> bool:
         """Whether the i-th token opens a sentence, as Token.opens_sentence says."""
         return not i or self.words[i - 1] in _OPENS_NEXT
 
-    def numerals(self) -> list[int]:
-        """Where the numerals, number words and date words stand: only there can a figure or a date start."""
-        return list(compress(range(len(self.forms)), map(_NUMERAL, self.forms)))
-
     def capitalised_inside(self) -> list[str]:
         """The lower case of the words capitalised inside a sentence (not opening one)."""
         words, forms = self.words, self.forms
         return [forms[i][0] for i in compress(range(len(forms)), map(_CAPITAL, forms)) if i and words[i - 1] not in _OPENS_NEXT]
+
+    def as_noun(self, i: int) -> bool:
+        """Whether the i-th word, a cue that is also a noun, stands as one, as as_noun tells of a token."""
+        lowers = self.lowers
+        return _noun(lowers[i], lowers[i + 1] if i + 1 < len(lowers) else "",
+                     bool(i) and (lowers[i - 1] in lx.VERB_BEFORE or self.forms[i - 1].capital))
 
     def between(self, first: int, last: int) -> str:
         """The text from the start of the first-th token to the end of the last-th, as Token.start and .end place them."""
@@ -144,7 +147,7 @@ def scan(text: str) -> Scan:
     forms = list(map(_FORMS.get, words))
     if not all(forms):  # words not seen before
         forms = [form or _forms(word) for word, form in zip(words, forms)]
-    return Scan(text, words, forms, list(map(_LOWER, forms)))
+    return Scan(text, words, forms, list(map(_LOWER, forms)), list(compress(range(len(forms)), map(_NUMERAL, forms))))
 
 
 @functools.lru_cache(maxsize=KEPT)
@@ -209,9 +212,13 @@ def content_stems(words: tuple[Token, ...]) -> frozenset[str]:
 def as_noun(words: Sequence[Token], i: int) -> bool:
     """Whether a cue that is also a noun ("the plan") stands as one: not before "to", a modal, pronoun or name."""
     before = words[i - 1] if i else None
-    after = words[i + 1].lower if i + 1 < len(words) else ""
-    return words[i].lower in lx.NOUNISH and after != "to" and (
-        before is None or before.lower not in lx.VERB_BEFORE and not before.capital)
+    return _noun(words[i].lower, words[i + 1].lower if i + 1 < len(words) else "",
+                 before is not None and (before.lower in lx.VERB_BEFORE or before.capital))
+
+
+def _noun(lower: str, after: str, verb_before: bool) -> bool:
+    """Whether a cue stands as a noun, from the word after it and whether a verb's companion or a name stands before."""
+    return lower in lx.NOUNISH and after != "to" and not verb_before
 
 
 def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
