@@ -113,9 +113,11 @@ def figures(text: str) -> tuple[Figure, ...]:
                 continue
         nxt = lowers[last + 1] if last + 1 < count else ""
         if digit:
-            if _is_year(value, word, nxt):
+            if len(word) == 4 and _is_year(value, word, nxt):
                 continue
-            if (last + 1 < count and _month_at(scanned, last + 1)) or (i and _month_at(scanned, i - 1)):
+            # A month only where a month's name stands: _month_at reads no further for any other word.
+            if (last + 1 < count and lowers[last + 1] in lx.MONTHS and _month_at(scanned, last + 1)) \
+                    or (i and lowers[i - 1] in lx.MONTHS and _month_at(scanned, i - 1)):
                 continue
         if nxt in lx.MULTIPLIERS and nxt not in {"m", "k"}:
             value *= lx.MULTIPLIERS[nxt]
