@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
@@ -62,6 +61,8 @@ def clip(text: str, limit: int = CLIP) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str], otherwise: str = "") -> str:
     """Suggest the closest of the choices to a misspelt word, as a clause to end a message with."""
+    import difflib  # only a misspelt name asks
+
     close = difflib.get_close_matches(word, sorted(choices), n=1)
     return f"; did you mean '{close[0]}'?" if close else otherwise
 

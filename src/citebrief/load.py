@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import email.errors
-import email.headerregistry
-import email.utils
 import functools
 import re
 import tomllib
@@ -94,6 +91,10 @@ def _setting_problems(data: dict) -> list[tuple[str, str, tuple]]:
 
 def address_problem(text: str) -> str | None:
     """Say what is wrong with a setting meant to hold one mail address, or None if it holds one."""
+    import email.errors  # only a project that mails its brief names addresses
+    import email.headerregistry
+    import email.utils
+
     if any(char in text for char in "\r\n"):
         return None  # reported as a line break
     found = email.utils.getaddresses([text])

@@ -9,7 +9,6 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
 
 from .models import Span
 
@@ -305,6 +304,8 @@ def find_quote(quote: str, passages: Passages) -> Match | None:
 
 def closest_passage(quote: str, passages: Passages) -> Passage | None:
     """Find the passage most like the quote, to show beside a near miss."""
+    from rapidfuzz import fuzz  # only a quote that is not found is looked for loosely
+
     target = " ... ".join(quote_pieces(quote))
     if not target:
         return None
