@@ -254,10 +254,11 @@ def test_printed_quote_takes_the_source_characters_and_keeps_the_quote_ellipses(
 
 def test_closest_passage_aligns_each_paragraph_once(monkeypatch):
     import citebrief.quotes as quotes
+    from rapidfuzz import fuzz
 
     calls = []
-    real = quotes.fuzz.partial_ratio_alignment
-    monkeypatch.setattr(quotes.fuzz, "partial_ratio_alignment", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = fuzz.partial_ratio_alignment
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", lambda *a, **k: calls.append(a) or real(*a, **k))
     words = " ".join(f"word{n}" for n in range(700))
     body = Passages([Paragraph(1, "Nothing like it here at all."), Paragraph(2, words), Paragraph(3, "Nor here.")])
     near_miss = words[:4000].replace("word35", "wort35")
