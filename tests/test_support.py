@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from citebrief.quotes import normalise
@@ -171,3 +173,45 @@ def test_fast_path_finds_what_the_full_reading_finds(case, monkeypatch):
         with monkeypatch.context() as patched:
             patched.setattr(support, "_plain", lambda *args: False)
             assert [check_statement(s, evidence, **keywords) for s in statements] == fast
+
+
+# The fast path reads a text's scan (words and their forms, no token objects); the clause reading reads
+# its tokens. Both must read the same words alike, wherever a word stands.
+
+_SCAN_WORDS = st.sampled_from([
+    "the", "The", "Japan", "U.S.", "US", "China's", "May", "may", "June", "Monday", "tonight", "about", "over",
+    "up", "to", "a", "third", "twenty", "five", "2024", "1,200", "60%", "9:30", "3.5", "per", "cent", "million",
+    "plan", "plans", "will", "could", "not", "don't", "Tanaka", "said", "According", "Officials", "officials",
+    "café", "Kōno", "٣", "-", " - ", ",", ".", ";", ":", "(", ")", '"', "'", "Item", "item", "estimated", "tonnes",
+])
+_SCAN_TEXTS = st.lists(_SCAN_WORDS, max_size=40).map(" ".join) | st.text(max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_SCAN_TEXTS, known=st.frozensets(st.sampled_from(["officials", "according", "japan", "monday"])))
+def test_scan_reads_each_word_as_the_tokens_do(text, known):
+    from citebrief.support.reading import is_name, names_at
+    from citebrief.support.text import as_noun, scan, tokens
+
+    words, scanned = tokens(text), scan(text)
+    assert scanned.words == [t.text for t in words]
+    assert scanned.lowers == [t.lower for t in words]
+    assert [(f.stem, f.capital, f.content) for f in scanned.forms] == [(t.stem, t.capital, t.content) for t in words]
+    assert scanned.spans() == [(t.start, t.end) for t in words]
+    assert [scanned.opens(i) for i in range(len(words))] == [t.opens_sentence for t in words]
+    assert scanned.capitalised_inside() == [t.lower for t in words if t.capital and not t.opens_sentence]
+    assert [scanned.as_noun(i) for i in range(len(words))] == [as_noun(words, i) for i in range(len(words))]
+    assert [names_at(scanned, i, known) for i in range(len(words))] == [is_name(words, i, known)
+                                                                          for i in range(len(words))]
+    for first in range(len(words)):
+        for last in range(first, min(len(words), first + 6)):
+            assert scanned.between(first, last) == text[words[first].start:words[last].end]
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentence=_SCAN_TEXTS, word=st.sampled_from(["officials", "according", "japan", "monday", "item", "kōno"]))
+def test_support_knows_a_word_as_its_known_set_holds_it(sentence, word):
+    from citebrief.support.reading import gather
+
+    support = gather((Evidence(sentence or "x", sentence or "x", "wire", "original", "The Wire"),), (), None, "day", None)
+    assert support.knows(word) == (word in support.known)

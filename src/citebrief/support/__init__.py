@@ -120,7 +120,7 @@ def _plain(text: str, support: Support) -> bool:
         return False
     known = Known(text, support)
     named, forms = support.named, scanned.forms
-    for i in [i for i, form in enumerate(forms) if form[2]]:
+    for i in [i for i, form in enumerate(forms) if form.capital]:
         if names_at(scanned, i, known) and forms[i].stem not in named and not (
                 i + 1 < len(forms) and forms[i + 1].stem in named and names_at(scanned, i + 1, known)):
             return False  # a name that is no source's could act

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import compress
-from operator import itemgetter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..quotes import normalise
@@ -97,7 +97,7 @@ class Scan(NamedTuple):
     """A text's tokens as printed, each with its forms, without positions.
 
     The readings that need no clause (figures, dates, names, a support's words) take these: about a
-    quarter of what the tokens cost, for they make no object per word and find no word's place.
+    third of what the tokens cost, for they make no object per word and find no word's place.
     """
 
     text: str
@@ -112,8 +112,8 @@ class Scan(NamedTuple):
 
     def capitalised_inside(self) -> list[str]:
         """The lower case of the words capitalised inside a sentence (not opening one)."""
-        words, forms = self.words, self.forms
-        return [forms[i][0] for i in compress(range(len(forms)), map(_CAPITAL, forms)) if i and words[i - 1] not in _OPENS_NEXT]
+        words, lowers = self.words, self.lowers
+        return [lowers[i] for i in compress(range(len(words)), map(_CAPITAL, self.forms)) if i and words[i - 1] not in _OPENS_NEXT]
 
     def as_noun(self, i: int) -> bool:
         """Whether the i-th word, a cue that is also a noun, stands as one, as as_noun tells of a token."""
@@ -122,7 +122,7 @@ class Scan(NamedTuple):
                      bool(i) and (lowers[i - 1] in lx.VERB_BEFORE or self.forms[i - 1].capital))
 
     def between(self, first: int, last: int) -> str:
-        """The text from the start of the first-th token to the end of the last-th, as Token.start and .end place them."""
+        """The text from the start of token `first` to the end of token `last`, where Token.start and .end place them."""
         text, words = self.text, self.words
         # A word printed once in the text stands where its token does; otherwise every token is placed.
         start = text.find(words[first]) if text.count(words[first]) == 1 else self.spans()[first][0]
