@@ -6,14 +6,13 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-
 from .errors import clip
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # Characters that could start Markdown syntax inside a line; CommonMark lets any be backslash-escaped.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
@@ -37,6 +36,11 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 def _parser() -> MarkdownIt:
     """Make a parser with the brief's syntax: CommonMark, tables, footnotes, ids and classes, no raw HTML."""
+    # Imported here: a check whose statements are all plain text never parses Markdown.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.use(footnote_plugin)
     # Ids and classes only, so that no attribute (style, on…) can come from a record.
@@ -48,6 +52,8 @@ def _parser() -> MarkdownIt:
 
 def markdown() -> MarkdownIt:
     """Make a parser with the brief's syntax and rendering: CommonMark, tables, footnotes, no raw HTML, no images."""
+    from mdit_py_plugins.anchors import anchors_plugin
+
     md = _parser()
     md.disable("image")
     md.use(anchors_plugin, min_level=2, max_level=3)
