@@ -172,6 +172,8 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
                          "our", "my", "your", "such", "any", "no", "every", "each"})
 # Hedges that an attribution in the statement honours ("reportedly" -> "The Yomiuri reports that").
 EVIDENTIAL = frozenset({"reportedly", "allegedly", "supposedly", "apparently"})
+# Modal hedges: verbs after a determiner too, which is then a pronoun ("this could help", "that may change").
+MODALS = frozenset({"could", "may", "might"})
 # Adjectives of possibility that stay hedges after a determiner ("the potential deal").
 HEDGE_ADJECTIVES = frozenset({"potential", "possible", "likely", "probable", "unlikely", "proposed", "planned"})
 

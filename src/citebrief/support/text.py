@@ -241,7 +241,8 @@ def hedges_in(words: tuple[Token, ...], text: str) -> list[tuple[str, int]]:
         if token.lower in lx.HEDGE_NOUNS:
             if i > 3:  # a hedging noun hedges as the subject ("a further idea is …"), not as an object
                 continue
-        elif (before in lx.DETERMINERS or before.endswith("'s")) and token.lower not in lx.HEDGE_ADJECTIVES:
+        elif (before in lx.DETERMINERS or before.endswith("'s")) and token.lower not in lx.HEDGE_ADJECTIVES \
+                and token.lower not in lx.MODALS:  # "this could help": a modal is never a noun
             continue
         found.append((token.lower, tier))
     lowered = text.lower()
