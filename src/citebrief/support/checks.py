@@ -43,9 +43,17 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
         segments.append(segment)
         closing = bool(parts) and parts[-1].attributed and (
             any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
-        opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing)
+        opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing
+                                   or any(_aside(part) for part in parts[1:-1]))
         pieces += [Piece(p, segment, p.attributed or (opening and not p.relative)) for p in parts]
     return Statement(text, tuple(segments), tuple(pieces))
+
+
+def _aside(part: Clause) -> bool:
+    """Whether a comma piece inside a clause is a frame set off by commas ("…, they note, …", "…, according to X, …")."""
+    words = part.tokens
+    return bool(part.frames) and not part.relative and len(words) <= 5 and (
+        words[-1].lower in lx.FRAME_VERBS or words[0].lower == "according")
 
 
 def _merge(parts: list[Clause], run: tuple, text: str, relative: bool) -> Clause:
