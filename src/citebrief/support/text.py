@@ -269,8 +269,9 @@ def negations_in(words: tuple[Token, ...], text: str) -> list[str]:
 def attributions_in(words: tuple[Token, ...], named: frozenset[str] = frozenset()) -> list[str]:
     """Find the words by which a run of tokens gives its claim to someone (a verb, a source, a name)."""
     found = []
-    for token in words:
-        if token.lower in lx.ATTRIBUTION_VERBS or token.lower in lx.SOURCE_NOUNS or token.stem in named:
+    for i, token in enumerate(words):
+        verb = token.lower in lx.ATTRIBUTION_VERBS and not (token.lower in lx.NOUNISH and as_noun(words, i))
+        if verb or token.lower in lx.SOURCE_NOUNS or token.stem in named:  # "exchanged views" gives nothing to anyone
             found.append(token.text)
     return found
 
