@@ -101,6 +101,8 @@ according citing expect expects expected assess assesses assessed judge judges j
 observed admit admits admitted acknowledge acknowledges acknowledged stress stresses stressed
 explain explains explained quote quotes quoted cite cites cited mention mentions mentioned
 """.split())
+# Attribution verbs that give a claim to someone only before one word ("as Chou puts it", not "put forward").
+ATTRIBUTING_ONLY_BEFORE = {"put": "it", "puts": "it"}
 # Nouns by which a statement names a source instead of a person.
 SOURCE_NOUNS = frozenset("""
 report reports article articles piece pieces rewrite rewrites retelling commentary analysis story

@@ -270,8 +270,12 @@ def attributions_in(words: tuple[Token, ...], named: frozenset[str] = frozenset(
     """Find the words by which a run of tokens gives its claim to someone (a verb, a source, a name)."""
     found = []
     for i, token in enumerate(words):
-        verb = token.lower in lx.ATTRIBUTION_VERBS and not (token.lower in lx.NOUNISH and as_noun(words, i))
-        if verb or token.lower in lx.SOURCE_NOUNS or token.stem in named:  # "exchanged views" gives nothing to anyone
+        lower = token.lower
+        after = words[i + 1].lower if i + 1 < len(words) else ""
+        # "exchanged views" and "put forward" give nothing to anyone; "as Chou puts it" does.
+        verb = lower in lx.ATTRIBUTION_VERBS and not (lower in lx.NOUNISH and as_noun(words, i)) \
+            and lx.ATTRIBUTING_ONLY_BEFORE.get(lower, after) == after
+        if verb or lower in lx.SOURCE_NOUNS or token.stem in named:
             found.append(token.text)
     return found
 
