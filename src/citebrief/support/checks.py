@@ -331,9 +331,11 @@ class Known(Container[str]):
 
 
 def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
-    """No act or figure of a quote moves to another actor."""
+    """No act or figure of a quote moves to another actor, unless another quote gives it to the statement's actor."""
     pieces = read(statement.text, False, frozenset(), False)
     known = statement_known(statement, support)
+    confirmed: set[int] = set()  # pieces whose act a quote gives to the piece's own actor
+    moved: list[tuple[Clause, Finding]] = []
     for clause, theirs in support.actors:
         if theirs is None and clause.tokens and clause.tokens[0].lower in known - support.known:
             theirs = subject(clause, support.named, known)  # a name the statement shows is one
@@ -343,13 +345,20 @@ def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
             mine = subject(piece, support.named, known)
             # The piece must say what the clause says, beyond the names both mention.
             names_in = {t.stem for i, t in enumerate(clause.tokens) if is_name(clause.tokens, i)}
-            if mine is None or len((clause.stems & piece.stems) - names_in) < 3 or mine[1] & theirs[1]:
+            if mine is None or len((clause.stems & piece.stems) - names_in) < 3:
+                continue
+            if mine[1] & theirs[1]:
+                confirmed.add(id(piece))
                 continue
             quoted = name_keys(clause.tokens)
             stated = name_keys(piece.tokens)
             if mine[1] & quoted or not theirs[1] & stated:
-                yield Finding("actor-moved", mine[0].text,
-                              f'"{mine[0].text}" — the quote gives this to "{theirs[0].text}": {_q(clause.text)}')
+                moved.append((piece, Finding("actor-moved", mine[0].text,
+                                             f'"{mine[0].text}" — the quote gives this to "{theirs[0].text}": '
+                                             f'{_q(clause.text)}')))
+    for piece, finding in moved:
+        if id(piece) not in confirmed:
+            yield finding
 
 
 def _named(i: int, run: list[int], scanned: Scan, support: Support) -> bool:
