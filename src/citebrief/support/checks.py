@@ -11,7 +11,7 @@ from . import lexicon as lx
 from .figures import dates, figures
 from .models import Evidence, Finding
 from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, names_at, subject
-from .text import Clause, Scan, clause as read_clause, hedges_in, negations_in, read, scan, split, tokens
+from .text import TURNS, Clause, Scan, clause as read_clause, hedges_in, negations_in, read, scan, split, tokens
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,25 @@ class Statement:
 
 
 def read_statement(text: str, named: frozenset[str]) -> Statement:
-    """Read a statement into clauses and pieces, carrying an opening attribution over its clause."""
+    """Read a statement into clauses and pieces, carrying an opening attribution over its clause.
+
+    A frame that opens a sentence ("Chou says …") also carries over the clauses a turn joins to it
+    after a comma ("…, but …", "…, while …").
+    """
     words = tokens(text)
     segments = []
     pieces = []
+    framed = False  # the sentence so far opened with a frame, and only turns after commas have followed
     for run, relative in split(words, False):
         parts = [read_clause(part, text, rel, named) for part, rel in split(run, True)]
         segment = _merge(parts, run, text, relative) if len(parts) != 1 else parts[0]
         segments.append(segment)
         closing = bool(parts) and parts[-1].attributed and (
             any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
+        joined = bool(run) and run[0].lower in TURNS and text[:run[0].start].rstrip().endswith(",")
         opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing
-                                   or any(_aside(part) for part in parts[1:-1]))
+                                   or any(_aside(part) for part in parts[1:-1]) or joined and framed)
+        framed = joined and framed or bool(parts) and bool(parts[0].frames) and not parts[0].relative and opening
         pieces += [Piece(p, segment, p.attributed or (opening and not p.relative)) for p in parts]
     return Statement(text, tuple(segments), tuple(pieces))
 

@@ -41,7 +41,8 @@ _SENTENCE_END = frozenset({".", "!", "?"})
 _OPENS_NEXT = frozenset({".", "!", "?", ":", ";", '"', "("})
 _PIECE_BREAK = frozenset({",", "(", ")"})
 _RELATIVE = frozenset({"which", "who", "whom", "whose", "where"})
-_TURNS = frozenset({"but", "however", "while", "although", "whereas", "though", "yet", "so", "because"})
+# Words that turn to another clause of the same sentence after a comma.
+TURNS = frozenset({"but", "however", "while", "although", "whereas", "though", "yet", "so", "because"})
 
 
 class Forms(NamedTuple):
@@ -318,7 +319,7 @@ def split(words: tuple[Token, ...], fine: bool, relatives: bool = True) -> list[
     relative = False
     for i, token in enumerate(words):
         breaks = token.text in _CLAUSE_END or (fine and token.text in _PIECE_BREAK)
-        turn = i and ((token.lower in _TURNS or relatives and token.lower in _RELATIVE) and words[i - 1].text == ","
+        turn = i and ((token.lower in TURNS or relatives and token.lower in _RELATIVE) and words[i - 1].text == ","
                       or fine and token.lower == "but")
         if breaks or turn:
             if current:
