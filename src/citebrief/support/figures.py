@@ -92,7 +92,7 @@ def figures(text: str) -> tuple[Figure, ...]:
     found = []
     skip_until = -1
     new = tuple.__new__  # skips NamedTuple's Python-level __new__
-    estimates = None
+    estimates = None  # whether the text holds an estimate word, read when a figure without a qualifier first asks
     for i in numerals:
         lower = lowers[i]
         digit = lower[0].isdigit()
