@@ -20,9 +20,6 @@ _UNITS = {
 _DATE_WORDS = frozenset({"in", "since", "of", "by", "until", "from", "mid", "early", "late", "end", "through",
                          "before", "after", "on", "last", "next", "this", "during"})
 _CONTEXT_STOP = frozenset({",", ";", ".", ":", "(", ")", "and", "while", "but"})
-# The words besides numerals that may give a figure, and that may give a date.
-_NUMBERISH = frozenset(lx.NUMBER_WORDS) | frozenset(lx.ORDINAL_WORDS)
-_DATEISH = frozenset(lx.MONTHS) | frozenset(lx.WEEKDAYS) | lx.TIMES_OF_DAY
 _QUALIFIER_ENDS = frozenset(phrase.split()[-1] for phrase in lx.QUALIFIERS)
 # The first words of the qualifiers of each width: a phrase is joined for a look-up only after its first word.
 _QUALIFIER_STARTS = {width: frozenset(phrase.split()[0] for phrase in lx.QUALIFIERS if len(phrase.split()) == width)
@@ -96,7 +93,7 @@ def figures(text: str) -> tuple[Figure, ...]:
     for i in numerals:
         lower = lowers[i]
         digit = lower[0].isdigit()
-        if i <= skip_until or not (digit or lower in _NUMBERISH):
+        if i <= skip_until or not (digit or lower in lx.NUMBERISH):
             continue
         word = words[i]
         value = _value(word)
@@ -189,7 +186,7 @@ def dates(text: str) -> tuple[DateMention, ...]:
                 found.append(DateMention("year", int(word), word))
             continue
         lower = lowers[i]
-        if lower not in _DATEISH:
+        if lower not in lx.DATEISH:
             continue
         month = _month_at(scanned, i)
         if month:

@@ -47,9 +47,11 @@ ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }
-# The words besides numerals that may give a figure or a date: only where one of them or a numeral
-# stands is a figure or a date looked for.
-NUMERALISH = frozenset(NUMBER_WORDS) | frozenset(ORDINAL_WORDS) | frozenset(MONTHS) | frozenset(WEEKDAYS) | TIMES_OF_DAY
+# The words besides numerals that may give a figure, those that may give a date, and both: only where one
+# of them or a numeral stands is a figure or a date looked for.
+NUMBERISH = frozenset(NUMBER_WORDS) | frozenset(ORDINAL_WORDS)
+DATEISH = frozenset(MONTHS) | frozenset(WEEKDAYS) | TIMES_OF_DAY
+NUMERALISH = NUMBERISH | DATEISH
 MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
                "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}
 PERCENT_WORDS = frozenset({"%", "percent", "per cent", "pct", "percentage"})

@@ -156,11 +156,9 @@ def tokens(text: str) -> tuple[Token, ...]:
     """Split normalised text into tokens, marking which open a sentence."""
     scanned = scan(text)
     found: list[Token] = []
-    opens, end = True, 0
-    new, find = tuple.__new__, text.find  # tuple.__new__ skips NamedTuple's Python-level __new__
-    for word, (lower, stemmed, capital, content, _) in zip(scanned.words, scanned.forms):
-        start = find(word, end)  # as Scan.spans finds it
-        end = start + len(word)
+    opens = True
+    new = tuple.__new__  # skips NamedTuple's Python-level __new__
+    for word, (lower, stemmed, capital, content, _), (start, end) in zip(scanned.words, scanned.forms, scanned.spans()):
         found.append(new(Token, (word, lower, stemmed, capital, opens, start, end, content)))
         opens = word in _OPENS_NEXT
     return tuple(found)
