@@ -40,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from equivalent import write_equivalent  # noqa: E402
 from generate import generate  # noqa: E402
+from support_check import BEFORE_SUPPORT, before_support, compiled  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent  # the venv's scripts: citebrief, weasyprint
@@ -135,7 +136,14 @@ def memory(facts: int, sources: int, workdir: Path) -> dict:
     compared = commands(root, workdir, str(facts))
     check = CITEBRIEF + ["check", "--quiet", "--project", str(root)]
     memo = {**os.environ, "CITEBRIEF_CACHE_DIR": str(workdir / "memo")}
-    results = {"check": median([run(check + ["--no-cache"]) for _ in range(3)])}
+    compiled()  # as installed: both copies of citebrief read bytecode, however PYTHONDONTWRITEBYTECODE is set
+    before = before_support(workdir)
+    runs: dict[str, list[Run]] = {"check": [], "check before support": []}
+    for _ in range(3):  # the check before statement support and today's, in turn
+        if before is not None:
+            runs["check before support"].append(run(check, {**os.environ, "PYTHONPATH": str(before)}))
+        runs["check"].append(run(check + ["--no-cache"]))
+    results = {name: median(found) for name, found in runs.items() if found}
     run(check, memo)  # the first check with a memo: it computes everything and keeps it
     results["check again"] = median([run(check, memo) for _ in range(3)])
     for name in ("build", "weasyprint same"):
@@ -213,6 +221,12 @@ def targets(timings: dict[int, dict], large: dict | None) -> list[str]:
         found.append(line(large["check again"].seconds < CHECK_TARGET, f"check of {facts:,} facts under "
                           f"{CHECK_TARGET:g} s, again with its memo ({large['check again'].seconds:.2f} s, "
                           f"{large['check again'].cpu:.2f} s CPU)"))
+        if "check before support" in large:
+            before = large["check before support"]
+            found.append(f"- in the same run, the check as it was before statement support (main at {BEFORE_SUPPORT}) "
+                         f"took {before.seconds:.2f} s ({before.cpu:.2f} s CPU): computing everything, today's takes "
+                         f"{large['check'].seconds / before.seconds:.2f}× as long; again with its memo, "
+                         f"{large['check again'].seconds / before.seconds:.2f}×")
     return found
 
 
@@ -257,9 +271,12 @@ def main() -> None:
               "| whole process | wall (s) | CPU (s) | peak memory (MiB) |\n|---|--:|--:|--:|\n"
               + "\n".join(f"| {name} | {large[key].seconds:.2f} | {large[key].cpu:.2f} | {large[key].peak / MIB:,.0f} |"
                           for name, key in (("citebrief check --no-cache (median of 3)", "check"),
+                                            (f"citebrief check before statement support, {BEFORE_SUPPORT} (median of 3)",
+                                             "check before support"),
                                             ("citebrief check again, with its memo (median of 3)", "check again"),
                                             ("citebrief build, every output", "build"),
-                                            ("bare WeasyPrint, citebrief's page, same options", "weasyprint same")))
+                                            ("bare WeasyPrint, citebrief's page, same options", "weasyprint same"))
+                          if key in large)
               + f"\n\ncitebrief build by stage (s): {stages}\n")
 
 

@@ -7,21 +7,26 @@
 Statements are the corpus cases of tests/cases/support/, each made distinct (a varying figure-free
 suffix), so no statement is read twice; the quotes repeat, as quotes of one project's sources do.
 With --project, `citebrief check --quiet` runs as a process (wall and CPU time, user and system, from
-os.wait4) in rounds of four, on a copy of the project: without the memo (`--no-cache`, the check as it
-was before the memo), on a first run with an empty memo, again with nothing changed, and after one
-statement is edited; then once more in this process, without the memo, stage by stage (CPU time),
-with how many statements took the fast path. The machines are shared: a fixed loop is timed in the same run, so that runs on a
+os.wait4) in rounds of five, on a copy of the project: the check as it was before statement support
+(main at BEFORE_SUPPORT, taken from this repository's history), then today's check without the memo
+(`--no-cache`), on a first run with an empty memo, again with nothing changed, and after one statement
+is edited; then once more in this process, without the memo, stage by stage (CPU time), with how many
+statements took the fast path. Both copies of citebrief run from compiled bytecode, as installed
+copies do (pip compiles a package as it installs it), however PYTHONDONTWRITEBYTECODE is set. The machines are shared: a fixed loop is timed in the same run, so that runs on a
 loaded machine can be scaled.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import timeit
@@ -32,6 +37,9 @@ import yaml
 from citebrief.support import Evidence, check_statement
 
 HERE = Path(__file__).resolve().parent
+REPOSITORY = HERE.parent
+# main just before the statement-support check came (c06bc08): the check that this one must stay close to.
+BEFORE_SUPPORT = "0a08e37"
 CASES = HERE.parent / "tests" / "cases" / "support"
 WORDS = ("alpha", "bravo", "delta", "echo", "golf", "hotel", "kilo", "lima")
 
@@ -71,12 +79,38 @@ def corpus(count: int) -> None:
           f"{elapsed / count * 1e6:.0f} µs each, {findings} findings; {reference()}")
 
 
-def timed_check(root: Path, memo: Path | None) -> tuple[float, float]:
-    """Run `citebrief check --quiet` as a process with this memo folder (None: --no-cache); its wall and CPU seconds."""
+def before_support(work: Path) -> Path | None:
+    """Take citebrief's source as it was before statement support out of git, compiled; None without that history."""
+    archive = subprocess.run(["git", "-C", str(REPOSITORY), "archive", BEFORE_SUPPORT, "src"], capture_output=True)
+    if archive.returncode != 0:
+        return None
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(work / "before-support", filter="data")
+    source = work / "before-support" / "src"
+    compileall.compile_dir(source, quiet=1)
+    return source
+
+
+def compiled() -> None:
+    """Compile this copy of citebrief, as pip does as it installs a package: every run then reads bytecode."""
+    import citebrief
+
+    compileall.compile_dir(Path(citebrief.__file__).parent, quiet=1)
+
+
+def timed_check(root: Path, memo: Path | None, source: Path | None = None) -> tuple[float, float]:
+    """Run `citebrief check --quiet` as a process with this memo folder (None: --no-cache); its wall and CPU seconds.
+
+    `source`: run the citebrief found there (the check before statement support, which has no memo).
+    """
     env = {**os.environ, "CITEBRIEF_CACHE_DIR": str(memo or "")}
     command = [sys.executable, "-m", "citebrief", "check", "--project", str(root), "--quiet"]
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    elif memo is None:
+        command.append("--no-cache")
     start = time.perf_counter()
-    process = subprocess.Popen(command + ([] if memo else ["--no-cache"]), env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"citebrief check failed on {root}")
@@ -84,30 +118,45 @@ def timed_check(root: Path, memo: Path | None) -> tuple[float, float]:
 
 
 def whole_process(root: Path, runs: int) -> None:
-    """Time `citebrief check` as a process: without the memo, on a first run, again unchanged, after one edit.
+    """Time `citebrief check` as a process: the check before statement support, and today's without the memo,
+    on a first run, again unchanged, after one edit.
 
-    Rounds run the four in turn; each round starts from an empty memo and edits another statement.
+    Rounds run the five in turn; each round starts from an empty memo and edits another statement.
     """
-    cases = ("without the memo (--no-cache)", "first run (empty memo)", "again, nothing changed",
-             "after editing one statement")
+    cases = (f"before statement support (main at {BEFORE_SUPPORT})", "without the memo (--no-cache)",
+             "first run (empty memo)", "again, nothing changed", "after editing one statement")
     times: dict[str, list[tuple[float, float]]] = {case: [] for case in cases}
+    compiled()
+    print(f"at the start: {reference()}")
     with tempfile.TemporaryDirectory() as work:
+        before = before_support(Path(work))
+        if before is None:
+            print(f"(no git history here: the check before statement support, {BEFORE_SUPPORT}, is not timed)")
+            del times[cases[0]]
         copy = Path(work) / "project"
         shutil.copytree(root, copy)
         facts = sorted((copy / "facts").glob("*.yaml"), key=lambda p: p.stat().st_size)[-1]
         for round_ in range(runs):
             memo = Path(work) / f"memo-{round_}"
-            times[cases[0]].append(timed_check(copy, None))
-            times[cases[1]].append(timed_check(copy, memo))
+            if before is not None:
+                times[cases[0]].append(timed_check(copy, None, before))
+            times[cases[1]].append(timed_check(copy, None))
             times[cases[2]].append(timed_check(copy, memo))
+            times[cases[3]].append(timed_check(copy, memo))
             text = facts.read_text(encoding="utf-8")
             facts.write_text(text.replace("  statement: ", f"  statement: In the {WORDS[round_ % 8]} round, ", 1),
                              encoding="utf-8")
-            times[cases[3]].append(timed_check(copy, memo))
+            times[cases[4]].append(timed_check(copy, memo))
+    print(f"at the end: {reference()}")
+    medians = {}
     for case, seen in times.items():
         walls, cpus = sorted(w for w, _ in seen), sorted(c for _, c in seen)
-        print(f"citebrief check, {case}: {walls[len(walls) // 2]:.2f} s wall, {cpus[len(cpus) // 2]:.2f} s CPU "
+        medians[case] = walls[len(walls) // 2]
+        print(f"citebrief check, {case}: {medians[case]:.2f} s wall, {cpus[len(cpus) // 2]:.2f} s CPU "
               f"(median of {len(seen)}; wall {walls[0]:.2f}-{walls[-1]:.2f})")
+    if cases[0] in medians:
+        print("against the check before statement support: " + ", ".join(
+            f"{case} {medians[case] / medians[cases[0]]:.2f}×" for case in cases[1:]))
 
 
 def stages(root: Path) -> None:
