@@ -254,8 +254,10 @@ _DRIFTS = {
     "name": ("unsupported-name", [(re.compile(rf"\b{a}\b"), b) for a, b in (
         ("China", "Russia"), ("Trump", "Biden"), ("Ishiba", "Kishida"), ("Akazawa", "Hayashi"), ("Lynas", "Iluka"))]),
     "scope": ("scope-widened", [(re.compile(r"\b(a|an|the) (?=\w)"), "the only ")]),
+    "quotation": ("misquoted", [(re.compile(r"(?<=[“\"])\w+"), "fresh")]),
 }
-_FLOORS = {"number": 0.9, "qualifier": 0.8, "date": 0.85, "negation": 0.9, "certainty": 0.8, "name": 0.85, "scope": 0.95}
+_FLOORS = {"number": 0.9, "qualifier": 0.8, "date": 0.85, "negation": 0.9, "certainty": 0.8, "name": 0.85, "scope": 0.95,
+           "quotation": 1.0}
 
 
 def test_one_change_to_a_shipped_quote_is_caught():

@@ -14,6 +14,7 @@ Codes, one per kind of drift:
 | opinion-as-fact     | states an opinion or analysis source's words, or an expert's view, in its own voice |
 | elision-drops       | rests on a quote whose ellipsis drops a negation, figure, hedge or attribution, or joins sentences |
 | scope-widened       | adds a superlative, "only", "all", "chiefly" …, or makes one source ("the piece") many ("the reports") |
+| misquoted           | puts in quotation marks words that no quote (or its sentence) has                |
 
 The check is deterministic: word lists (lexicon.py) and the alignment of statement clauses with quote
 clauses by shared word stems. It cannot judge meaning beyond these cues: an unsupported claim in
@@ -27,7 +28,7 @@ import functools
 from collections.abc import Sequence
 
 from .checks import (WIDENING, Known, Statement, actor_moves, attribution, certainty, date_words, elisions, is_own_view,
-                     is_superlative, negation, numbers, read_statement, scope, unsupported_names)
+                     is_superlative, negation, numbers, quotations, read_statement, scope, unsupported_names)
 from .figures import dates, figures
 from .models import Evidence, Finding
 from .reading import Support, align, gather, is_name, names_at, place
@@ -37,7 +38,7 @@ from . import lexicon as lx
 __all__ = ["CODES", "Evidence", "Finding", "check_statement", "explain"]
 
 CODES = ("unsupported-number", "unsupported-date", "negation-mismatch", "certainty-raised", "unsupported-name",
-         "actor-moved", "attribution-dropped", "opinion-as-fact", "elision-drops", "scope-widened")
+         "actor-moved", "attribution-dropped", "opinion-as-fact", "elision-drops", "scope-widened", "misquoted")
 
 
 def check_statement(statement: str, evidence: Sequence[Evidence], *, date: dt.date | None = None,
@@ -52,11 +53,11 @@ def check_statement(statement: str, evidence: Sequence[Evidence], *, date: dt.da
     text = fold(statement)
     plain = _plain(text, support)
     if plain:
-        # Only the checks of figures, dates and names can find anything, and they read the text alone.
-        read, checks = Statement(text, (), ()), (numbers, date_words, unsupported_names)
+        # Only the checks of figures, dates, names and quotations can find anything, and they read the text alone.
+        read, checks = Statement(text, (), ()), (numbers, date_words, unsupported_names, quotations)
     else:
         read = read_statement(text, support.named)
-        checks = (numbers, date_words, negation, certainty, unsupported_names, actor_moves, scope, elisions)
+        checks = (numbers, date_words, negation, certainty, unsupported_names, actor_moves, scope, elisions, quotations)
     found: list[Finding] = []
     for check in checks:
         found += check(read, support)
@@ -77,7 +78,7 @@ def plainly_within(statement: str, evidence: Sequence[Evidence], *, date: dt.dat
 
 
 def _plain(text: str, support: Support) -> bool:
-    """Whether only the checks of figures, dates and names could find anything: the clause reading is skipped.
+    """Whether only the checks of figures, dates, names and quotations could find anything: the clause reading is skipped.
 
     Each condition leaves one check nothing to find, whatever the clauses:
     - negation: neither the statement nor the quotes (with the words before them) hold a negation;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
@@ -11,7 +12,8 @@ from . import lexicon as lx
 from .figures import dates, figures
 from .models import Evidence, Finding
 from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, names_at, subject
-from .text import TURNS, Clause, Scan, clause as read_clause, hedges_in, negations_in, read, scan, split, tokens
+from .text import (TURNS, Clause, Scan, clause as read_clause, hedges_in, negations_in, read, scan, split, tokens,
+                   word_stems)
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,14 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
             continue
         surest = max(matched, key=lambda c: tiers[id(c)])
         tier = tiers[id(surest)]
-        if segment.tier <= tier or is_meta(segment, support.named) or segment.negated != surest.negated:
+        if is_meta(segment, support.named) or segment.negated != surest.negated:
+            continue
+        if segment.tier <= tier:
+            hardened = _modal_hardened(segment, matched)
+            if hardened:
+                words = _from_will(segment)
+                yield Finding("certainty-raised", words, f'"{words}" is surer — the quote says "{hardened}": '
+                                                          f'{_q(surest.text)}')
             continue
         hedges = [h for h in surest.hedges if lx.HEDGES.get(h, lx.HEDGE_PHRASES.get(h)) == tier]
         reading = readings[id(surest)]
@@ -212,6 +221,28 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
         yield Finding("certainty-raised", words,
                       f'"{words}" is {lx.TIER_NAMES[segment.tier]} — the quote says "{hedges[0] if hedges else "?"}" '
                       f'({lx.TIER_NAMES[tier]}): {_q(surest.text)}')
+
+
+def _modal_hardened(segment: Clause, matched: list[Clause]) -> str | None:
+    """The modal ("could", "may", "might") that every matching quote clause has and the statement turns into "will".
+
+    Another hedge in both ("could be on the table" as "will be on the table") leaves the clauses equally sure
+    by tier; the modal dropped for "will" still says that what may happen will.
+    """
+    if "will" not in {t.lower for t in segment.tokens} or not lx.MODALS.isdisjoint(segment.hedges):
+        return None
+    modals = [next((h for h in c.hedges if h in lx.MODALS), None) for c in matched]
+    if not all(modals) or any(t.lower == "will" for c in matched for t in c.tokens):
+        return None
+    return modals[0]
+
+
+def _from_will(segment: Clause) -> str:
+    """The statement's "will" and the four words after it."""
+    words = segment.tokens
+    at = next(i for i, t in enumerate(words) if t.lower == "will")
+    last = words[min(at + 4, len(words) - 1)]
+    return segment.text[words[at].start - words[0].start:last.end - words[0].start]
 
 
 def _verb_near(clause: Clause, segment: Clause) -> str:
@@ -437,6 +468,38 @@ def _window(text: str, base: str) -> str | None:
         if len(base) >= 3 and word.startswith(base) and not word.startswith(base + "est"):
             return " ".join(words[max(0, i - 3):i + 2]).strip(",.;:")
     return None
+
+
+# What a statement puts in quotation marks, and where a quotation leaves words out or puts its own in.
+_QUOTATION = re.compile(r'"([^"]+)"')
+_QUOTATION_GAP = re.compile(r"\.\.\.|\[[^\]]*\]")
+
+
+def quotations(statement: Statement, support: Support) -> Iterator[Finding]:
+    """Words the statement puts in quotation marks stand, in that order, in a quote or its sentence."""
+    if statement.text.count('"') < 2:
+        return
+    for quotation in _QUOTATION.findall(statement.text):
+        for piece in _QUOTATION_GAP.split(quotation):
+            stems = word_stems(piece)
+            if stems and not any(f" {stems} " in line for line in support.stem_lines):
+                words = piece.strip(" ,;:")
+                yield Finding("misquoted", words, f'"{words}" is in quotation marks, but no quote has these words'
+                                                   + _closest(words, support))
+
+
+def _closest(words: str, support: Support) -> str:
+    """Where the quotes come nearest to the words, as a message's ending."""
+    from rapidfuzz import fuzz  # only a misquotation is looked for loosely
+
+    best = None
+    for text in [text for text in support.texts if len(text) > len(words)]:  # not a name or source id inside the words
+        found = fuzz.partial_ratio_alignment(words.lower(), text.lower(), score_cutoff=best[0] if best else 60)
+        if found is not None and (best is None or found.score > best[0]):
+            start = text.rfind(" ", 0, found.dest_start + 1) + 1
+            end = text.find(" ", max(found.dest_end - 1, start))
+            best = (found.score, text[start:end if end != -1 else len(text)].strip(' ,;:."'))
+    return f'; the nearest: "{best[1]}"' if best else ""
 
 
 def elisions(statement: Statement, support: Support) -> Iterator[Finding]:

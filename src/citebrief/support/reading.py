@@ -12,7 +12,8 @@ from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import DateMention, Figure, date_mentions, dates, figures, resolve_weekdays
 from .models import Evidence
-from .text import KEPT, Clause, Scan, Token, fold, frames_in, hedges_in, negations_in, read, scan, stem, tokens
+from .text import (KEPT, Clause, Scan, Token, fold, frames_in, hedges_in, negations_in, read, scan, stem, tokens,
+                   word_stems)
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*(?:'[A-Za-z]+)?")
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
@@ -195,6 +196,11 @@ class Support:
             words.update(scanned.lowers)
             words.update([form.stem for form in scanned.forms])
         return frozenset(words)
+
+    @_Once
+    def stem_lines(self) -> tuple[str, ...]:
+        """Each supporting text's word stems, in order, space-separated and space-ended: for finding a quotation."""
+        return tuple(f" {word_stems(text)} " for text in self.texts)
 
     @_Once
     def _near_texts(self) -> list[str]:

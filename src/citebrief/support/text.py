@@ -342,3 +342,14 @@ def read(text: str, fine: bool = False, named: frozenset[str] = frozenset(), rel
 def fold(text: str) -> str:
     """Normalise text for reading (quotes, dashes, spaces), keeping case."""
     return normalise(text).replace("…", "...")
+
+
+def word_stems(text: str) -> str:
+    """The stems of a text's words and numbers in order, space-separated: no punctuation or case, "U.S." for "United States"."""
+    if "United" in text:
+        text = _UNITED.sub(lambda m: _SHORT[m.group()], text)
+    return " ".join(form.stem for form in scan(text).forms if form.lower[0].isalnum())
+
+
+_SHORT = {"United States": "U.S.", "United Kingdom": "U.K."}
+_UNITED = re.compile("|".join(_SHORT))
