@@ -11,9 +11,10 @@ from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import dates, figures
 from .models import Evidence, Finding
-from .reading import EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, names_at, subject
-from .text import (TURNS, Clause, Scan, clause as read_clause, hedges_in, negations_in, read, scan, split, tokens,
-                   word_stems)
+from .reading import (EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, names_at, place,
+                      subject)
+from .text import (TURNS, Clause, Scan, Token, clause as read_clause, content_stems, fold, hedges_in, negations_in, read,
+                   scan, split, tokens, word_stems)
 
 
 @dataclass(frozen=True)
@@ -44,25 +45,31 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
     segments = []
     pieces = []
     framed = False  # the sentence so far opened with a frame, and only turns after commas have followed
+    subject = False  # the run before opened its sentence with an attribution ("The Yomiuri report, which …, gives …")
     for run, relative in split(words, False):
         parts = [read_clause(part, text, rel, named) for part, rel in split(run, True)]
         segment = _merge(parts, run, text, relative) if len(parts) != 1 else parts[0]
         segments.append(segment)
         closing = bool(parts) and parts[-1].attributed and (
             any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
-        joined = bool(run) and run[0].lower in TURNS and text[:run[0].start].rstrip().endswith(",")
+        after_comma = bool(run) and text[:run[0].start].rstrip().endswith(",")
+        joined = after_comma and run[0].lower in TURNS
         opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing
                                    or any(_aside(part) for part in parts[1:-1]) or joined and framed)
         framed = joined and framed or bool(parts) and bool(parts[0].frames) and not parts[0].relative and opening
-        pieces += [Piece(p, segment, p.attributed or (opening and not p.relative)) for p in parts]
+        # After a relative clause set off by commas, the sentence goes on with its own subject's claim.
+        carried = [i > 0 and relative and after_comma and subject for i in range(len(parts))]
+        pieces += [Piece(p, segment, p.attributed or (opening and not p.relative) or carry)
+                   for p, carry in zip(parts, carried)]
+        subject = not relative and opening and bool(parts) and parts[0].attributed
     return Statement(text, tuple(segments), tuple(pieces))
 
 
 def _aside(part: Clause) -> bool:
     """Whether a comma piece inside a clause is a frame set off by commas ("…, they note, …", "…, according to X, …")."""
     words = part.tokens
-    return bool(part.frames) and not part.relative and len(words) <= 5 and (
-        words[-1].lower in lx.FRAME_VERBS or words[0].lower == "according")
+    return bool(part.frames or part.attributions) and not part.relative and len(words) <= 5 and (
+        words[-1].lower in lx.ATTRIBUTION_VERBS or words[0].lower == "according")
 
 
 def _merge(parts: list[Clause], run: tuple, text: str, relative: bool) -> Clause:
@@ -195,7 +202,7 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
     tiers = {id(c): t for _, c, t in quoted}
     readings = {id(c): r for r, c, _ in quoted}
     for segment in statement.segments:
-        matched = align(segment, clauses)
+        matched = align(segment, clauses) if len(segment.stems) > 1 else []  # a name alone ("Japan, which …") claims nothing
         if not matched:
             continue
         surest = max(matched, key=lambda c: tiers[id(c)])
@@ -270,7 +277,8 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
         own_view = is_own_view(evidence, reading.sentence, view_speaker)
         opinion = (evidence.source_kind in {"opinion", "analysis"} or evidence.speaker is not None) and not own_view
         for clause in reading.clauses + reading.around:
-            framed = bool(clause.frames or reading.outside_frames) and not own_view
+            framed = bool(clause.frames or reading.outside_frames) and not own_view \
+                and not _publisher_speaks(reading, clause)
             kinds[id(clause)] = ("opinion" if opinion else "framed", reading, clause) if opinion or framed else None
             clauses.append(clause)
     best: dict[int, tuple[int, Piece, str, EvidenceReading, Clause]] = {}
@@ -287,9 +295,6 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
         if not framed:
             continue
         kind, reading, clause = kinds[id(framed[0])]
-        # Anonymous sourcing is honoured by a hedge kept; a hedge dropped is the certainty check's finding.
-        if kind == "framed" and reading.sourcing and (piece.segment.tier <= lx.INTENDED or clause.tier < lx.ASSERTED):
-            continue
         score = len(piece.clause.stems & clause.stems)
         if id(reading) not in best or score > best[id(reading)][0]:
             best[id(reading)] = (score, piece, kind, reading, clause)
@@ -319,18 +324,35 @@ _PUNCTUATION = frozenset({",", ";", ":", ".", "!", "?", '"', "(", ")", " - "})
 
 def _frame_zone(clause: Clause) -> frozenset[str]:
     """The stems next to a clause's frame verbs: who speaks, not what is said."""
-    words = clause.tokens
-    zone = set()
+    return frozenset().union(*_speakers(clause.tokens))
+
+
+def _speakers(words: tuple[Token, ...]) -> list[set[str]]:
+    """For each frame in a run of tokens ("they note", "according to X"), the stems where its speaker stands."""
+    zones = []
     for i, token in enumerate(words):
-        if token.lower not in lx.FRAME_VERBS:
+        if token.lower not in lx.FRAME_VERBS and token.lower != "according":
             continue
         # The speaker stands next to the verb, up to the punctuation that sets the reported words apart.
-        for step, limit in ((-1, 5), (1, 3)):
+        zone = set()
+        for step, limit in ((1, 6),) if token.lower == "according" else ((-1, 5), (1, 3)):
             j = i + step
             while 0 <= j < len(words) and abs(j - i) <= limit and words[j].text not in _PUNCTUATION:
                 zone.add(words[j].stem)
                 j += step
-    return frozenset(zone)
+        zones.append(zone)
+    return zones
+
+
+def _publisher_speaks(reading: EvidenceReading, clause: Clause) -> bool:
+    """Whether every frame of a quote clause and of the sentence around the quote is the cited publisher's own
+    ("…, The Yomiuri Shimbun has learned"): the citation already gives the claim to its source."""
+    publisher = reading.evidence.publisher
+    if not publisher:
+        return False
+    own = content_stems(tokens(fold(publisher)))
+    zones = _speakers(clause.tokens) + (_speakers(tokens(place(reading.evidence).outside)) if reading.outside_frames else [])
+    return bool(zones) and all(zone & own for zone in zones)
 
 
 def unsupported_names(statement: Statement, support: Support) -> Iterator[Finding]:

@@ -123,8 +123,6 @@ claim claims claimed contend contends contended insist insists insisted add adds
 confirmed confirm confirms stressed stress stresses explained explains
 """.split())
 FRAME_OPENERS = ("according to", "in the view of", "in his view", "in her view", "in their view")
-# Frames that name anonymous sourcing of a news report: a hedge kept in the statement honours them.
-SOURCING_WORDS = frozenset({"sources", "source", "officials", "official", "learned", "learnt"})
 
 # Scope words a statement must not add: each is allowed when the quotes carry one of its equivalents.
 SCOPE_WORDS = {

@@ -40,7 +40,6 @@ class EvidenceReading:
     sentence: str
     clauses: tuple[Clause, ...]
     outside_frames: tuple[str, ...]  # frames in the sentence but outside the quote ("they note")
-    sourcing: bool                   # the frame is anonymous sourcing ("according to government sources")
     lead_hedge: int                  # a hedge just before the quote starts ("is considering | providing …")
     lead_negation: str | None        # a negation just before the quote starts
     lead_words: str                  # the words just before the quote
@@ -95,11 +94,8 @@ def read_evidence(evidence: Evidence) -> EvidenceReading:
             gaps.append(Gap(text, crosses))
     outside_tokens = tokens(outside)
     frames = tuple(frames_in(outside_tokens, outside))
-    quote_frames = [f for c in clauses for f in c.frames]
-    sourcing = any(t.lower in lx.SOURCING_WORDS for t in outside_tokens + tuple(t for c in clauses for t in c.tokens)) \
-        and bool(frames or quote_frames)
     around = tuple(c for c in read(outside) if len(c.stems) >= 2) if spans else ()
-    return EvidenceReading(evidence, quote, sentence, clauses, frames, sourcing, lead_hedge, lead_negation,
+    return EvidenceReading(evidence, quote, sentence, clauses, frames, lead_hedge, lead_negation,
                            lead_text, tuple(gaps), around)
 
 
