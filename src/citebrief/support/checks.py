@@ -11,8 +11,8 @@ from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import dates, figures
 from .models import Evidence, Finding
-from .reading import (EvidenceReading, Support, align, is_meta, alias_group, is_name, name_keys, names_at, place,
-                      subject)
+from .reading import (EvidenceReading, Support, align, is_meta, alias_group, is_name, name_key, name_keys, names_at,
+                      place, subject)
 from .text import (TURNS, Clause, Scan, Token, clause as read_clause, content_stems, fold, hedges_in, negations_in, read,
                    scan, split, tokens, word_stems)
 
@@ -419,6 +419,56 @@ def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
     for piece, finding in moved:
         if id(piece) not in confirmed:
             yield finding
+    if moved:
+        return
+    clauses = [c for _, c, _ in _quoted(support)]
+    for piece in pieces:
+        for clause in align(piece, clauses)[:1]:
+            swapped = _swapped(piece, clause, known)
+            if swapped:
+                yield Finding("actor-moved", swapped, f'"{swapped}" — the quote has it the other way round: '
+                                                      f'{_q(clause.text)}')
+                break
+
+
+# Words before the later of two names that make their order say nothing of who acts ("Japan and the U.S.",
+# "talks with Japan", "was urged by Japan").
+_EVEN = frozenset({"and", "with", "between", "or", "by", "&", "nor", "versus", "vs"})
+
+
+def _swapped(piece: Clause, clause: Clause, known: Container[str]) -> str | None:
+    """The statement's words where two actors of the quote clause stand the other way round about the same act.
+
+    "Trump urged Japan" stated as "Japan urged Trump": both name both, and a word of the act ("urged")
+    stands between them in each, but the names come in the opposite order.
+    """
+    mine, theirs = _name_places(piece.tokens, known), _name_places(clause.tokens, known)
+    shared = [key for key in mine if key in theirs]
+    if len(shared) < 2:
+        return None
+    acts = {t.stem for t in piece.tokens if t.content} & {t.stem for t in clause.tokens if t.content}
+    for a in shared:
+        for b in shared:
+            ia, ib, ja, jb = theirs[a], theirs[b], mine[a], mine[b]
+            if not (ia < ib and jb < ja):
+                continue
+            if clause.tokens[ib - 1].lower in _EVEN or piece.tokens[ja - 1].lower in _EVEN:
+                continue
+            between_theirs = {t.stem for t in clause.tokens[ia + 1:ib] if t.content}
+            between_mine = {t.stem for t in piece.tokens[jb + 1:ja] if t.content}
+            if (between_theirs & between_mine & acts) - {key for key in shared if isinstance(key, str)}:
+                first, last = piece.tokens[jb], piece.tokens[ja]
+                return piece.text[first.start - piece.tokens[0].start:last.end - piece.tokens[0].start]
+    return None
+
+
+def _name_places(words: tuple[Token, ...], known: Container[str]) -> dict[object, int]:
+    """Where each name of a run of tokens first stands, by what it stands for."""
+    places: dict[object, int] = {}
+    for i, token in enumerate(words):
+        if is_name(words, i, known):
+            places.setdefault(name_key(token, words[i + 1] if i + 1 < len(words) else None), i)
+    return places
 
 
 def _named(i: int, run: list[int], scanned: Scan, support: Support) -> bool:
