@@ -138,6 +138,14 @@ def test_explain_shows_matches_and_findings():
     assert "unsupported-number" in text
 
 
+def test_explain_shows_each_quotation_found_or_not():
+    sentence = "He insisted that national security and tariff policy were “separate,” officials said."
+    evidence = [Evidence(sentence, sentence, "jt", "original", "The Japan Times")]
+    text = explain('Officials said he called security and tariff policy "separate" and "distinct".', evidence)
+    assert "quotations: separate (matched), distinct (NOT matched)" in text
+    assert "misquoted" in text
+
+
 def test_fast_path_is_taken_only_where_no_clause_check_could_find_anything():
     from citebrief.support import plainly_within
 

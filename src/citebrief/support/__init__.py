@@ -28,7 +28,7 @@ import functools
 from collections.abc import Sequence
 
 from .checks import (WIDENING, Known, Statement, actor_moves, attribution, certainty, date_words, elisions, is_own_view,
-                     is_superlative, negation, numbers, quotations, read_statement, scope, unsupported_names)
+                     is_superlative, negation, numbers, quotations, quoted_in, read_statement, scope, unsupported_names)
 from .figures import dates, figures
 from .models import Evidence, Finding
 from .reading import Support, align, gather, is_name, names_at, place
@@ -181,6 +181,7 @@ def explain(statement: str, evidence: Sequence[Evidence], **keywords) -> str:
     lines.append("  dates: " + _list((d.words, (d.kind, d.value) in known_dates) for d in dates(text)))
     lines.append("  names: " + _list((t.text, t.lower in support.words or t.stem in support.words)
                                      for i, t in enumerate(words) if is_name(words, i)))
+    lines.append("  quotations: " + _list(quoted_in(text, support)))
     lines.append("  hedges: " + (", ".join(h for s in read.segments for h in s.hedges) or "none"))
     lines.append("  attributions: " + (", ".join(a for s in read.segments for a in s.attributions) or "none"))
     lines += ["", "findings:" if findings else "findings: none"]

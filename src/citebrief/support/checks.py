@@ -549,15 +549,23 @@ _QUOTATION_GAP = re.compile(r"\.\.\.|\[[^\]]*\]")
 
 def quotations(statement: Statement, support: Support) -> Iterator[Finding]:
     """Words the statement puts in quotation marks stand, in that order, in a quote or its sentence."""
-    if statement.text.count('"') < 2:
-        return
-    for quotation in _QUOTATION.findall(statement.text):
+    for words, found in quoted_in(statement.text, support):
+        if not found:
+            yield Finding("misquoted", words, f'"{words}" is in quotation marks, but no quote has these words'
+                                               + _closest(words, support))
+
+
+def quoted_in(text: str, support: Support) -> list[tuple[str, bool]]:
+    """Each stretch of words a text puts in quotation marks (cut at "..." and [insertions]), and whether a quote has it."""
+    if text.count('"') < 2:
+        return []
+    found = []
+    for quotation in _QUOTATION.findall(text):
         for piece in _QUOTATION_GAP.split(quotation):
             stems = word_stems(piece)
-            if stems and not any(f" {stems} " in line for line in support.stem_lines):
-                words = piece.strip(" ,;:")
-                yield Finding("misquoted", words, f'"{words}" is in quotation marks, but no quote has these words'
-                                                   + _closest(words, support))
+            if stems:
+                found.append((piece.strip(" ,;:"), any(f" {stems} " in line for line in support.stem_lines)))
+    return found
 
 
 def _closest(words: str, support: Support) -> str:
