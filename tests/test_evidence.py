@@ -166,7 +166,7 @@ def test_evidence_gaps_list_single_source_claims_behind_judgments_and_open_disag
     brief = _brief(project("corroborated_and_single.yaml", "figure_conflicts.yaml", more_sources=True,
                            judgments="judgment_single_source_acknowledged.yaml", disagreements="demand_share.yaml"))
     kinds = [(gap.kind, gap.statement) for gap in brief.gaps]
-    assert ("A key judgment rests on a single-source claim", "The refinery could be built within five years.") in kinds
+    assert ("A key judgment rests on a single-source claim", "Officials said the refinery could be built within five years.") in kinds
     assert ("Only undated or derivative sources support", "A wire rewrite puts output at 45% of national demand by 2030.") in kinds
     assert all(kind != "Unresolved disagreement" for kind, _ in kinds)  # the recorded one is resolved
 
