@@ -85,12 +85,13 @@ HEDGES = {
     **dict.fromkeys("""considering consider considers considered consideration arranging arrange
         arranges plans plan planning planned expected expects expect intends intend intending intention
         seeks seek seeking prepared leaned leaning lean exploring explore explores
-        study studying mulling weighing scheduled""".split(), INTENDED),
+        study studying mulling weighing scheduled preparing aim aims aiming""".split(), INTENDED),
     **dict.fromkeys("""propose proposes proposed proposing offer offers offered offering suggest
         suggests suggested suggesting""".split(), PROPOSED),
 }
 HEDGE_PHRASES = {"on the table": SPECULATIVE, "is set to": INTENDED, "are set to": INTENDED,
-                 "under consideration": INTENDED, "under study": INTENDED}
+                 "under consideration": INTENDED, "under study": INTENDED, "is looking at": INTENDED,
+                 "are looking at": INTENDED, "put forward": PROPOSED}
 
 # Words by which a statement gives a view or a claim to someone else.
 ATTRIBUTION_VERBS = frozenset("""
@@ -101,7 +102,7 @@ tell tells told suggest suggests suggested describe describes described calls fi
 found see sees views viewed estimate estimates estimated put puts credit credits credited
 according citing expect expects expected assess assesses assessed judge judges judged observe observes
 observed admit admits admitted acknowledge acknowledges acknowledged stress stresses stressed
-explain explains explained quote quotes quoted cite cites cited mention mentions mentioned
+explain explains explained quote quotes quoted cite cites cited mention mentions mentioned stated
 """.split())
 # Attribution verbs that give a claim to someone only before one word ("as Chou puts it", not "put forward").
 ATTRIBUTING_ONLY_BEFORE = {"put": "it", "puts": "it"}
@@ -120,7 +121,7 @@ SINGULAR_SOURCE_NOUNS = frozenset({"piece", "article", "report", "story", "annou
 FRAME_VERBS = frozenset("""
 learned learnt say says said note notes noted argue argues argued warn warns warned think thinks believe believes
 claim claims claimed contend contends contended insist insists insisted add adds added told tell tells
-confirmed confirm confirms stressed stress stresses explained explains
+confirmed confirm confirms stressed stress stresses explained explains stated
 """.split())
 FRAME_OPENERS = ("according to", "in the view of", "in his view", "in her view", "in their view")
 
@@ -161,7 +162,7 @@ best-known ingest congest divest infest attest detest molest jest vest zest lest
 # Cue words that are also nouns ("the plan", "Tokyo's offer"): a cue only as a verb, i.e. before "to"
 # or after a modal, a pronoun or a name.
 NOUNISH = frozenset({"plan", "plans", "offer", "offers", "study", "hope", "hopes", "want",
-                     "float", "view", "views", "consideration"})
+                     "float", "view", "views", "consideration", "aim", "aims"})
 # Nouns that hedge whatever they name ("a further idea is …", "another option").
 HEDGE_NOUNS = frozenset({"idea", "ideas", "option", "options", "possibility"})
 # Verbs by which a statement describes what a source says rather than stating it.

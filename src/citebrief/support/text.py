@@ -290,8 +290,11 @@ def frames_in(words: tuple[Token, ...], text: str) -> list[str]:
     return found
 
 
-_CUES = frozenset(lx.HEDGES) | lx.NEGATIONS | lx.ATTRIBUTION_VERBS | lx.SOURCE_NOUNS | lx.FRAME_VERBS | {
-    "table", "under", "set", "yet", "according", "view", "his", "her", "their"}
+# Words of which a clause holding a hedge, negation or frame has at least one: a cue word, or for each cue
+# phrase its words that carry meaning ("table" of "on the table"), or its first word if none does ("yet to").
+_CUES = frozenset(lx.HEDGES) | lx.NEGATIONS | lx.ATTRIBUTION_VERBS | lx.SOURCE_NOUNS | lx.FRAME_VERBS | frozenset(
+    word for phrases in (lx.HEDGE_PHRASES, lx.NEGATION_PHRASES, lx.FRAME_OPENERS) for phrase in phrases
+    for word in ([w for w in phrase.split() if w not in lx.STOPWORDS] or phrase.split()[:1]))
 
 
 def clause(words: tuple[Token, ...], source: str, relative: bool = False,
