@@ -70,7 +70,7 @@ QUALIFIERS = {
 NEGATIONS = frozenset("""
 not n't no never without none nor neither nothing nobody cannot lack lacks lacked lacking fail fails
 failed failing little few hardly barely scarcely avoid avoids avoided avoiding refuse refuses refused
-decline declines declined deny denies denied absent missing unable
+decline declines declined deny denies denied absent missing unable scarce scant sparse
 """.split())
 NEGATION_PHRASES = ("yet to", "short of")  # "not yet", "no longer" already count through "not" and "no"
 
@@ -186,5 +186,5 @@ meanwhile instead together overall however beyond despite although because thoug
 rather indeed moreover furthermore also there here in on at for as with while after before both neither
 either since until unlike like given among under over through according asked only even so then once
 none nothing neither nobody each every some any many most few several all much citing
-whether if when where why how what which who whom whose
+whether if when where why how what which who whom whose little less more no not never
 """.split())
