@@ -117,8 +117,8 @@ def _plain(text: str, support: Support) -> bool:
     if any(c.tier != lx.ASSERTED for c in support.context_clauses):
         return False
     if "est" in statement_lowered and any(is_superlative(lower) and lower not in support.words
-                                          for lower in lowers if lower.endswith("est")):
-        return False
+                                          for lower in lowers if lower.endswith("est")) or "most" in lowers:
+        return False  # a superlative the quotes lack, or "the most" that may be their "one of the most"
     known = Known(text, support)
     named, forms = support.named, scanned.forms
     for i in [i for i, form in enumerate(forms) if form.capital]:

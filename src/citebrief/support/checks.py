@@ -510,13 +510,14 @@ def scope(statement: Statement, support: Support) -> Iterator[Finding]:
             lower = token.lower
             allowed = lx.SCOPE_WORDS.get(lower)
             superlative = allowed is None and is_superlative(lower)
+            one_of = _one_of_made_the(words, i, support) if allowed is not None or superlative else None
             if allowed is not None:
                 if lower == "all" and i + 1 < len(words) and words[i + 1].lower == "but":
                     continue
-                if lower in carried or allowed & carried:
+                if (lower in carried or allowed & carried) and not one_of:
                     continue
             elif superlative:
-                if lower in support.words:
+                if not lx.SAME_SUPERLATIVE.get(lower, {lower}).isdisjoint(support.words) and not one_of:
                     continue
             elif lower in lx.PLURAL_SOURCE_NOUNS and (token.opens_sentence or i and words[i - 1].lower in WIDENING):
                 singular = sorted(w for w in lx.SINGULAR_SOURCE_NOUNS if w in support.words)
@@ -528,9 +529,25 @@ def scope(statement: Statement, support: Support) -> Iterator[Finding]:
             else:
                 continue
             phrase = text[words[max(0, i - 3 if superlative else i - 2)].start:words[min(len(words) - 1, i + 1)].end]
-            said = _window(support.text, lower[:-3]) if superlative else None
+            said = one_of or (_window(support.text, lower[:-3]) if superlative else None)
             instead = f'the quote says "{said}"' if said else "no quote says so"
             yield Finding("scope-widened", phrase, f'"{phrase}" — {instead}')
+
+
+def _one_of_made_the(words: tuple[Token, ...], i: int, support: Support) -> str | None:
+    """What the quotes say where the statement makes "the" superlative at word i of what they give only as "one
+    of the" or "among the" ("one of the most sophisticated"); None where they say no such thing."""
+    if not (i and words[i - 1].lower == "the") or i > 2 and words[i - 3].lower == "one" and words[i - 2].lower == "of" \
+            or i > 1 and words[i - 2].lower == "among":
+        return None
+    phrase = " ".join(t.lower for t in words[i - 1:i + 2]) if words[i].lower == "most" else f"the {words[i].lower}"
+    text = support.text
+    places = [m.start() for m in re.finditer(rf"\b{re.escape(phrase)}\b", text)]
+    leads = [next((lead for lead in _ONE_OF if text[:at].rstrip().endswith(lead)), None) for at in places]
+    return f"{leads[0]} {phrase}" if leads and all(leads) else None
+
+
+_ONE_OF = ("one of", "among", "some of")
 
 
 def _window(text: str, base: str) -> str | None:

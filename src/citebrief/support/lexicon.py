@@ -153,6 +153,10 @@ SCOPE_WORDS = {
 }
 del SCOPE_WORDS["the"]
 # Words ending in -est that are not superlatives.
+# Superlatives that say the same: one in a quote supports the others in a statement.
+_SAME_SUPERLATIVES = ({"largest", "biggest", "greatest"}, {"broadest", "widest"}, {"smallest", "tiniest"},
+                      {"fastest", "quickest"}, {"strongest", "toughest"}, {"highest", "loftiest"})
+SAME_SUPERLATIVE = {word: frozenset(group) for group in _SAME_SUPERLATIVES for word in group}
 NOT_SUPERLATIVES = frozenset("""
 interest interests invest invests suggest suggests request requests protest protests forest honest
 modest harvest guest digest manifest arrest contest earnest rest west test nest chest quest pest crest
