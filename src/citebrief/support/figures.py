@@ -98,7 +98,10 @@ def figures(text: str) -> tuple[Figure, ...]:
         word = words[i]
         value = _value(word)
         last = i
-        if value is None:
+        fraction = _fraction(lowers, i)
+        if fraction is not None:
+            value, last = fraction
+        elif value is None:
             if lower in lx.NUMBER_WORDS and lower != "one":
                 value = float(lx.NUMBER_WORDS[lower])
                 if i + 1 < count and lowers[i + 1] in lx.NUMBER_WORDS and 20 <= value < 100:
@@ -121,7 +124,9 @@ def figures(text: str) -> tuple[Figure, ...]:
             last += 1
             nxt = lowers[last + 1] if last + 1 < count else ""
         unit = None
-        if word.endswith("%") or nxt in {"percent", "pct"}:
+        if fraction is not None:
+            unit = "%"
+        elif word.endswith("%") or nxt in {"percent", "pct"}:
             unit = "%"
             last += nxt in {"percent", "pct"}
         elif nxt == "per" and last + 2 < count and lowers[last + 2] == "cent":
@@ -161,6 +166,27 @@ def figures(text: str) -> tuple[Figure, ...]:
         found.append(new(Figure, (value, unit, qualifier, scanned.between(first, last), frozenset(context[:5]))))
         skip_until = last
     return tuple(found)
+
+
+# Words before "half" that make it a part of a period ("the second half of 2025"), not a share.
+_PART_OF_A_WHOLE = frozenset(lx.ORDINAL_WORDS) | {"the", "latter", "former", "other", "last", "next", "this"}
+
+
+def _fraction(lowers: list[str], i: int) -> tuple[float, int] | None:
+    """The percentage a fraction starting at word i gives ("half of" 50, "a third of", "two-thirds of"), and its last word."""
+    lower = lowers[i]
+    after = lowers[i + 1] if i + 1 < len(lowers) else ""
+    if lower in lx.NUMBER_WORDS and after in lx.FRACTIONS_PLURAL and 1 < lx.NUMBER_WORDS[lower] < 10:
+        return round(lx.NUMBER_WORDS[lower] * lx.FRACTIONS_PLURAL[after]), i + 1
+    if lower not in lx.FRACTIONS or after in {"an", "a", "hour", "day", "year", "century", "decade", "way"}:
+        return None
+    before = lowers[i - 1] if i else ""
+    # "half" stands alone ("about half of", "half its imports"); "third" only after "a" or "one" and before "of"
+    # ("a third of"), not as an ordinal ("the third round").
+    if lower == "half" and "and" not in lowers[max(0, i - 2):i] and before not in _PART_OF_A_WHOLE \
+            or before in {"a", "one"} and after == "of":
+        return round(lx.FRACTIONS[lower]), i
+    return None
 
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # 9:30, 21:05:10 — a colon alone is punctuation

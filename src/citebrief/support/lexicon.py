@@ -49,7 +49,10 @@ ORDINAL_WORDS = {
 }
 # The words besides numerals that may give a figure, those that may give a date, and both: only where one
 # of them or a numeral stands is a figure or a date looked for.
-NUMBERISH = frozenset(NUMBER_WORDS) | frozenset(ORDINAL_WORDS)
+# Fractions, as the percentages they give: "half of", "a third of", "two-thirds of" ("two", then "thirds").
+FRACTIONS = {"half": 50, "third": 100 / 3, "quarter": 25, "fifth": 20, "tenth": 10}
+FRACTIONS_PLURAL = {"halves": 50, "thirds": 100 / 3, "quarters": 25, "fifths": 20, "tenths": 10}
+NUMBERISH = frozenset(NUMBER_WORDS) | frozenset(ORDINAL_WORDS) | frozenset(FRACTIONS)
 DATEISH = frozenset(MONTHS) | frozenset(WEEKDAYS) | TIMES_OF_DAY
 NUMERALISH = NUMBERISH | DATEISH
 MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
