@@ -245,11 +245,14 @@ def date_mentions(day: dt.date, precision: str = "day") -> tuple[DateMention, ..
     return tuple(known)
 
 
-def resolve_weekdays(mentions: tuple[DateMention, ...], published: dt.date) -> list[DateMention]:
-    """Resolve each weekday a source names to the latest such day on or before its publication date."""
+def resolve_weekdays(mentions: tuple[DateMention, ...], published: dt.date, ahead: bool = False) -> list[DateMention]:
+    """Resolve each weekday a source names to the latest such day on or before its publication date, and also to
+    the next one after it where the source speaks of what is to come (`ahead`: "will meet on Friday")."""
     resolved = []
     for mention in mentions:
         if mention.kind == "weekday":
             back = (published.weekday() - mention.value) % 7
             resolved += date_mentions(published - dt.timedelta(days=back))
+            if ahead:
+                resolved += date_mentions(published + dt.timedelta(days=7 - back if back else 7))
     return resolved

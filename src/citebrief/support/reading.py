@@ -131,6 +131,10 @@ class _Once:
         return value
 
 
+# Words by which a sentence speaks of what is still to come: its weekdays may be the next ones.
+_AHEAD = frozenset({"will", "scheduled", "next", "plans", "planned", "due", "expected", "upcoming", "ahead"})
+
+
 class Support:
     """Everything the quotes (with their sentences), the context and the record's date support.
 
@@ -178,7 +182,9 @@ class Support:
             if e.published:
                 # The source's own date names the report ("the Yomiuri report of 30 May"), not its weekday.
                 found += [d for d in date_mentions(e.published) if d.kind != "weekday"]
-                found += resolve_weekdays(dates(place(e).sentence), e.published)
+                sentence = place(e).sentence
+                ahead = not _AHEAD.isdisjoint(scan(sentence).lowers)
+                found += resolve_weekdays(dates(sentence), e.published, ahead)
         if self.date:
             found += date_mentions(self.date, self.date_precision)
         return tuple(found)
