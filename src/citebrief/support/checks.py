@@ -480,6 +480,9 @@ def _named(i: int, run: list[int], scanned: Scan, support: Support) -> bool:
         return True
     if lower in support.nearby or stemmed in support.nearby:
         return True
+    word = scanned.words[i]
+    if 1 < len(word) <= 6 and word.isupper() and word.isalpha() and lower in support.initials:
+        return True  # "USGS" for "the U.S. Geological Survey"
     phrase = " ".join(lowers[j] for j in run)
     for candidate in (lower, phrase):
         group = alias_group(candidate)

@@ -16,6 +16,8 @@ from .text import (KEPT, Clause, Scan, Token, fold, frames_in, hedges_in, negati
                    word_stems)
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]*(?:'[A-Za-z]+)?")
+# A run of capitalised words (or dotted initials), with "of", "and", "for" or "the" between them.
+_NAME_RUN = re.compile(r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][a-z]+)(?:\s+(?:(?:of|and|for|the)\s+)?(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][a-z]+))+")
 _SENTENCE_BREAK = re.compile(r"[a-z0-9)]{2}[.!?][\"']?\s+[\"']?[A-Z]")
 # Sentence-initial words with these endings are ordinary words ("Economic security …"), not names.
 _COMMON_ENDINGS = ("ly", "ing", "ed", "ic", "al", "ion", "ity", "ment", "ness", "ive", "ous", "ary", "ence", "ance", "ies",
@@ -231,6 +233,19 @@ class Support:
     def named(self) -> frozenset[str]:
         """The stems of the publishers' and speakers' names."""
         return _name_stems(tuple(self.people))
+
+    @_Once
+    def initials(self) -> frozenset[str]:
+        """The lower-case initials of each run of capitalised words the supporting texts print ("U.S. Geological
+        Survey": "usgs"; "of", "and", "for" and "the" inside a run are passed over), and of its tails of three or more."""
+        found = set()
+        for text in self.texts:
+            for run in _NAME_RUN.findall(text):
+                letters = "".join(word[0] if "." not in word else word.replace(".", "")
+                                  for word in run.split() if word[0].isupper())
+                found.update(letters[i:].lower() for i in range(len(letters) - 2))  # a tail of three or more
+                found.add(letters.lower())
+        return frozenset(found)
 
     @_Once
     def known(self) -> frozenset[str]:
