@@ -15,8 +15,11 @@ _UNITS = {
     "minut": "minute", "minute": "minute", "min": "minute", "hour": "hour", "day": "day", "week": "week",
     "month": "month", "year": "year", "kilometer": "km", "km": "km", "mile": "mile", "meter": "m",
     "ton": "tonne", "tonn": "tonne", "tonne": "tonne", "yen": "yen", "dollar": "dollar", "dollars": "dollar",
-    "euro": "euro", "kilogram": "kg", "kg": "kg", "percentage": "%", "point": "point",
+    "euro": "euro", "kilogram": "kg", "kg": "kg", "percentage": "%", "point": "point", "pound": "pound",
 }
+# Currency signs printed before a number: "$1.2 billion" is 1.2 billion dollars.
+_CURRENCY_SIGNS = {"$": "dollar", "¥": "yen", "€": "euro", "£": "pound"}
+_SIGNED = frozenset(_CURRENCY_SIGNS.values())
 _DATE_WORDS = frozenset({"in", "since", "of", "by", "until", "from", "mid", "early", "late", "end", "through",
                          "before", "after", "on", "last", "next", "this", "during"})
 _CONTEXT_STOP = frozenset({",", ";", ".", ":", "(", ")", "and", "while", "but"})
@@ -90,6 +93,7 @@ def figures(text: str) -> tuple[Figure, ...]:
     skip_until = -1
     new = tuple.__new__  # skips NamedTuple's Python-level __new__
     estimates = None  # whether the text holds an estimate word, read when a figure without a qualifier first asks
+    signs: list[tuple[int, int]] | bool | None = None  # where the tokens stand, if the text prints a currency sign
     for i in numerals:
         lower = lowers[i]
         digit = lower[0].isdigit()
@@ -136,6 +140,12 @@ def figures(text: str) -> tuple[Figure, ...]:
         elif last + 1 < count and forms[last + 1].stem in _UNITS:
             unit = _UNITS[forms[last + 1].stem]
             last += 1
+        elif digit and signs is not False:
+            if signs is None:  # read once a text's places, where it prints a currency sign at all
+                signs = scanned.spans() if any(sign in text for sign in _CURRENCY_SIGNS) else False
+            if signs and signs[i][0]:
+                sign = text[signs[i][0] - 1]
+                unit = _CURRENCY_SIGNS.get(sign)
         qualifier, first = None, i
         # A qualifier ends just before the number, or just before "a" ("about a third"): the word there tells.
         before = lowers[i - 1] if i else ""
@@ -163,7 +173,10 @@ def figures(text: str) -> tuple[Figure, ...]:
                 break
             if lowered not in lx.STOPWORDS and lowered[:1].isalpha():
                 context.append(stemmed)
-        found.append(new(Figure, (value, unit, qualifier, scanned.between(first, last), frozenset(context[:5]))))
+        printed = scanned.between(first, last)
+        if first == i and unit in _SIGNED and signs and signs[i][0] and text[signs[i][0] - 1] in _CURRENCY_SIGNS:
+            printed = text[signs[i][0] - 1] + printed  # "$1.2 billion", its sign kept
+        found.append(new(Figure, (value, unit, qualifier, printed, frozenset(context[:5]))))
         skip_until = last
     return tuple(found)
 
