@@ -274,9 +274,16 @@ def attributions_in(words: tuple[Token, ...], named: frozenset[str] = frozenset(
         # "exchanged views" and "put forward" give nothing to anyone; "as Chou puts it" does.
         verb = lower in lx.ATTRIBUTION_VERBS and not (lower in lx.NOUNISH and as_noun(words, i)) \
             and lx.ATTRIBUTING_ONLY_BEFORE.get(lower, after) == after
-        if verb or lower in lx.SOURCE_NOUNS or token.stem in named:
+        if verb or lower in lx.SOURCE_NOUNS or token.stem in named or lower == "view" and _someones(words, i):
             found.append(token.text)
     return found
+
+
+def _someones(words: tuple[Token, ...], i: int) -> bool:
+    """Whether the view at word i is someone's: "in Chou's view", "in his view", "in the view of analysts"."""
+    before = words[i - 1].lower if i else ""
+    return before.endswith("'s") or before in {"his", "her", "their", "its", "my", "our"} \
+        or before == "the" and i + 1 < len(words) and words[i + 1].lower == "of"
 
 
 def frames_in(words: tuple[Token, ...], text: str) -> list[str]:
