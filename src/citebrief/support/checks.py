@@ -148,8 +148,11 @@ def _quoted(support: Support) -> tuple[tuple[EvidenceReading | None, Clause, int
 
 
 def _strong(clause: Clause, other: Clause) -> bool:
+    """Whether two clauses share enough words to say the same thing: three, or most of the clause's, or all of a
+    short clause's with at most two more ("It's not just about tariffs" / "Chou said it's just about tariffs")."""
     shared = len(clause.stems & other.stems)
-    return shared >= 3 or (shared >= 2 and shared >= 0.6 * len(clause.stems))
+    return shared >= 3 or (shared >= 2 and shared >= 0.6 * len(clause.stems)) \
+        or (shared >= 1 and shared == len(clause.stems) and len(other.stems) <= shared + 2)
 
 
 def negation(statement: Statement, support: Support) -> Iterator[Finding]:

@@ -231,7 +231,7 @@ def dates(text: str) -> tuple[DateMention, ...]:
         if month:
             day = None
             for j in (i - 1, i + 1):
-                if 0 <= j < count and words[j].isdigit() and 1 <= int(words[j]) <= 31:
+                if 0 <= j < count and words[j].isdigit() and len(words[j]) <= 2 and int(words[j]) >= 1:  # "32 May" is a wrong day
                     day = int(words[j])
                     if j == i - 1 and i >= 2 and lowers[i - 2] in {"than", "about", "over"}:
                         day = None
