@@ -213,10 +213,10 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
         if is_meta(segment, support.named) or segment.negated != surest.negated:
             continue
         if segment.tier <= tier:
-            hardened = _modal_hardened(segment, matched)
+            hardened = _hardened(segment, matched)
             if hardened:
-                words = _from_will(segment)
-                yield Finding("certainty-raised", words, f'"{words}" is surer — the quote says "{hardened}": '
+                words = _from(segment, hardened[0])
+                yield Finding("certainty-raised", words, f'"{words}" is surer — the quote says "{hardened[1]}": '
                                                           f'{_q(surest.text)}')
             continue
         hedges = [h for h in surest.hedges if lx.HEDGES.get(h, lx.HEDGE_PHRASES.get(h)) == tier]
@@ -233,24 +233,27 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
                       f'({lx.TIER_NAMES[tier]}): {_q(surest.text)}')
 
 
-def _modal_hardened(segment: Clause, matched: list[Clause]) -> str | None:
-    """The modal ("could", "may", "might") that every matching quote clause has and the statement turns into "will".
-
-    Another hedge in both ("could be on the table" as "will be on the table") leaves the clauses equally sure
-    by tier; the modal dropped for "will" still says that what may happen will.
-    """
-    if "will" not in {t.lower for t in segment.tokens} or not lx.MODALS.isdisjoint(segment.hedges):
+def _hardened(segment: Clause, matched: list[Clause]) -> tuple[str, str] | None:
+    """The statement's firm word and the hedge of the matching quote clauses it stands for, where the tiers alone
+    do not tell: "could be on the table" as "will be on the table" (a modal made "will"), or "a further idea,
+    floated" as "a further idea, agreed" (any hedge made "agreed", "decided", "signed" …). None if neither."""
+    mine = {t.lower for t in segment.tokens}
+    firm = sorted((mine & lx.COMMITMENTS) - {t.lower for c in matched for t in c.tokens})
+    if not firm or not all(c.hedges for c in matched):
         return None
+    settled = [word for word in firm if word != "will"]
+    if settled:
+        return settled[0], matched[0].hedges[0]
     modals = [next((h for h in c.hedges if h in lx.MODALS), None) for c in matched]
-    if not all(modals) or any(t.lower == "will" for c in matched for t in c.tokens):
+    if not lx.MODALS.isdisjoint(segment.hedges) or not all(modals):
         return None
-    return modals[0]
+    return "will", modals[0]
 
 
-def _from_will(segment: Clause) -> str:
-    """The statement's "will" and the four words after it."""
+def _from(segment: Clause, word: str) -> str:
+    """The statement's firm word and the four words after it."""
     words = segment.tokens
-    at = next(i for i, t in enumerate(words) if t.lower == "will")
+    at = next(i for i, t in enumerate(words) if t.lower == word)
     last = words[min(at + 4, len(words) - 1)]
     return segment.text[words[at].start - words[0].start:last.end - words[0].start]
 

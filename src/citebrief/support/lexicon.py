@@ -182,6 +182,9 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
                          "our", "my", "your", "such", "any", "no", "every", "each"})
 # Hedges that an attribution in the statement honours ("reportedly" -> "The Yomiuri reports that").
 EVIDENTIAL = frozenset({"reportedly", "allegedly", "supposedly", "apparently"})
+# Words that settle what a hedge leaves open: a statement that has one its hedged quote lacks is surer.
+COMMITMENTS = frozenset("""will agreed agrees decided decides signed approved committed finalised finalized concluded
+confirmed""".split())
 # Modal hedges: verbs after a determiner too, which is then a pronoun ("this could help", "that may change").
 MODALS = frozenset({"could", "may", "might"})
 # Adjectives of possibility that stay hedges after a determiner ("the potential deal").
