@@ -371,14 +371,35 @@ def unsupported_names(statement: Statement, support: Support) -> Iterator[Findin
             run.append(i)
             continue
         if run:
-            missing = [] if len(run) > 1 and _named(run[-1], run, scanned, support) else \
-                [j for j in run if not _named(j, run, scanned, support)]
+            if len(run) > 1 and _named(run[-1], run, scanned, support):
+                head = _other_head(run, scanned, support)
+                missing = [] if head is None else [j for j in run[:run.index(head) + 1]
+                                                   if not _named(j, run, scanned, support)]
+            else:
+                missing = [j for j in run if not _named(j, run, scanned, support)]
             if missing:
                 spans = scanned.spans()
                 phrase = statement.text[spans[run[0]][0]:spans[run[-1]][1]]
                 yield Finding("unsupported-name", phrase,
                               f'"{phrase}" — no quote names {" ".join(scanned.words[j] for j in missing)}')
             run = []
+
+
+def _other_head(run: list[int], scanned: Scan, support: Support) -> int | None:
+    """The word of a name run that stands where the quotes print another name before the same words: "South
+    Korea Times" where they give "Japan Times", "Iluka Rare Earths" where they give "Lynas Rare Earths".
+
+    A name the quotes print with nothing capitalised before it ("Trump") may take a first name ("Donald Trump").
+    """
+    tail = len(run)
+    while tail > 0 and _named(run[tail - 1], run, scanned, support):
+        tail -= 1
+    if tail == 0:
+        return None
+    head, words = run[tail - 1], [scanned.words[j] for j in run[tail:]]
+    before = re.compile(r"([A-Z][\w'.-]*)\s+" + r"\s+".join(map(re.escape, words)) + r"\b")
+    heads = {m.group(1).lower() for text in support.texts for m in before.finditer(text)} - lx.TITLES - lx.STOPWORDS
+    return head if heads and scanned.lowers[head] not in heads else None
 
 
 def statement_known(statement: Statement, support: Support) -> frozenset[str]:
