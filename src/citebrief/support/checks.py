@@ -174,13 +174,25 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
             yield Finding("negation-mismatch", clip(matched[0].text, 70),
                           f'{_q(matched[0].text)} drops the negation — the quote says "{said}": {_q(clause.text)}')
     clauses = [c for _, c, _ in quoted]
-    for piece in pieces:
-        if not piece.negated:
+    added = set()  # the statement's clauses whose added negation a piece of them has shown
+    for piece in statement.pieces:
+        if not piece.clause.negated:
             continue
-        matched = [c for c in align(piece, clauses) if _strong(piece, c)]
+        matched = [c for c in align(piece.clause, clauses) if _strong(piece.clause, c)]
         if matched and not any(c.negated for c in matched):
-            yield Finding("negation-mismatch", piece.negations[0],
-                          f'"{piece.negations[0]}" — the quote has no negation: {_q(matched[0].text)}')
+            added.add(id(piece.segment))
+            yield Finding("negation-mismatch", piece.clause.negations[0],
+                          f'"{piece.clause.negations[0]}" — the quote has no negation: {_q(matched[0].text)}')
+    # A negation cut off from what it negates by an aside ("Japan was not, as of 30 May, considering …").
+    for segment in statement.segments:
+        words = segment.tokens
+        cut = any(t.lower in lx.NEGATIONS and i + 1 < len(words) and words[i + 1].text == ","
+                  for i, t in enumerate(words))
+        if cut and segment.negated and id(segment) not in added and not is_meta(segment, support.named):
+            matched = [c for c in align(segment, clauses) if _strong(segment, c)]
+            if matched and not any(c.negated for c in matched):
+                yield Finding("negation-mismatch", segment.negations[0],
+                              f'"{segment.negations[0]}" — the quote has no negation: {_q(matched[0].text)}')
 
 
 def _says_negated(clause: Clause, matched: list[Clause]) -> bool:
