@@ -328,6 +328,44 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
             frame = (clause.frames or reading.outside_frames)[0]
             yield Finding("attribution-dropped", words,
                           f'"{words}" is attributed in the source ("{frame}") but not in the statement')
+            holder = _opinion_holder(reading)
+            if holder:
+                yield Finding("opinion-as-fact", words,
+                              f'"{words}" is {holder}\'s view ("{frame}"), stated in the brief\'s own voice: {_q(clause.text)}')
+
+
+# Words by which a speaker gives a view as their own.
+_OPINION_MARKERS = re.compile(r"\b(?:i|we) (?:do )?(?:think|believe|feel)\b|\bin (?:my|our) (?:view|opinion)\b", re.IGNORECASE)
+
+
+def _opinion_holder(reading: EvidenceReading) -> str | None:
+    """Who holds the view a quote's sentence gives as their own ("I think …, said William Chou"), if it names them."""
+    sentence = reading.sentence
+    if not _OPINION_MARKERS.search(sentence):
+        return None
+    words = tokens(sentence)
+    for zone_words in _speaker_runs(words):
+        if zone_words:
+            return zone_words
+    return None
+
+
+def _speaker_runs(words: tuple[Token, ...]) -> list[str]:
+    """The names that stand next to each frame verb of a run of tokens ("said William Chou": "William Chou")."""
+    runs = []
+    for i, token in enumerate(words):
+        if token.lower not in lx.FRAME_VERBS or token.lower in {"think", "thinks", "believe", "believes"}:
+            continue
+        for step in (1, -1):
+            j, names = i + step, []
+            while 0 <= j < len(words) and words[j].capital and words[j].lower not in lx.TITLES \
+                    and words[j].text not in _PUNCTUATION:
+                names.append(words[j].text)
+                j += step
+            if names:
+                runs.append(" ".join(names if step == 1 else reversed(names)))
+                break
+    return runs
 
 
 def is_own_view(evidence: Evidence, sentence: str, view_speaker: str | None) -> bool:
@@ -356,10 +394,18 @@ def _speakers(words: tuple[Token, ...]) -> list[set[str]]:
         for step, limit in ((1, 6),) if token.lower == "according" else ((-1, 5), (1, 3)):
             j = i + step
             while 0 <= j < len(words) and abs(j - i) <= limit and words[j].text not in _PUNCTUATION:
+                # After a verb only a speaker stands ("said William Chou", "said the minister"), not what is said.
+                if step == 1 and token.lower != "according" and not _speaks(words[j]):
+                    break
                 zone.add(words[j].stem)
                 j += step
         zones.append(zone)
     return zones
+
+
+def _speaks(token: Token) -> bool:
+    """Whether a word after a frame verb may be its speaker's: a name, a pronoun, a title, an article."""
+    return token.capital or token.lower in lx.TITLES or token.lower in {"he", "she", "they", "we", "i", "the", "a", "an"}
 
 
 def _publisher_speaks(reading: EvidenceReading, clause: Clause) -> bool:
