@@ -249,8 +249,8 @@ def _hardened(segment: Clause, matched: list[Clause]) -> tuple[str, str] | None:
     """The statement's firm word and the hedge of the matching quote clauses it stands for, where the tiers alone
     do not tell: "could be on the table" as "will be on the table" (a modal made "will"), or "a further idea,
     floated" as "a further idea, agreed" (any hedge made "agreed", "decided", "signed" …). None if neither."""
-    mine = {t.lower for t in segment.tokens}
-    firm = sorted((mine & lx.COMMITMENTS) - {t.lower for c in matched for t in c.tokens})
+    theirs = {t.stem for c in matched for t in c.tokens}
+    firm = sorted({t.lower for t in segment.tokens if t.lower in lx.COMMITMENTS and t.stem not in theirs})
     if not firm or not all(c.hedges for c in matched):
         return None
     settled = [word for word in firm if word != "will"]
