@@ -216,21 +216,22 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
     clauses = [c for _, c, _ in quoted]
     tiers = {id(c): t for _, c, t in quoted}
     readings = {id(c): r for r, c, _ in quoted}
-    for segment in statement.segments:
+
+    def raised(segment: Clause) -> Finding | None:
         matched = align(segment, clauses) if len(segment.stems) > 1 else []  # a name alone ("Japan, which …") claims nothing
         if not matched:
-            continue
+            return None
         surest = max(matched, key=lambda c: tiers[id(c)])
         tier = tiers[id(surest)]
         if is_meta(segment, support.named) or segment.negated != surest.negated:
-            continue
+            return None
         if segment.tier <= tier:
             hardened = _hardened(segment, matched)
-            if hardened:
-                words = _from(segment, hardened[0])
-                yield Finding("certainty-raised", words, f'"{words}" is surer — the quote says "{hardened[1]}": '
-                                                          f'{_q(surest.text)}')
-            continue
+            if not hardened:
+                return None
+            words = _from(segment, hardened[0])
+            return Finding("certainty-raised", words, f'"{words}" is surer — the quote says "{hardened[1]}": '
+                                                       f'{_q(surest.text)}')
         hedges = [h for h in surest.hedges if lx.HEDGES.get(h, lx.HEDGE_PHRASES.get(h)) == tier]
         reading = readings[id(surest)]
         if not hedges and reading is not None:
@@ -238,11 +239,42 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
             hedges = lead or [reading.lead_words or "a hedge"]
         # "reportedly", "suggests", "is expected": a statement that names its source keeps them.
         if segment.attributed and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS for h in hedges):
-            continue
+            return None
         words = _verb_near(surest, segment)
-        yield Finding("certainty-raised", words,
-                      f'"{words}" is {lx.TIER_NAMES[segment.tier]} — the quote says "{hedges[0] if hedges else "?"}" '
-                      f'({lx.TIER_NAMES[tier]}): {_q(surest.text)}')
+        return Finding("certainty-raised", words,
+                       f'"{words}" is {lx.TIER_NAMES[segment.tier]} — the quote says "{hedges[0] if hedges else "?"}" '
+                       f'({lx.TIER_NAMES[tier]}): {_q(surest.text)}')
+
+    for segment in statement.segments:
+        found = raised(segment)
+        # Two claims joined by "and" may each answer to another quote ("flew to Washington and met Bessent").
+        for part in () if found else _and_parts(segment, statement.text):
+            found = raised(part)
+            if found:
+                break
+        if found:
+            yield found
+
+
+def _and_parts(segment: Clause, text: str) -> list[Clause]:
+    """The claims of a plain clause where "and" opens a second verb of the same subject ("flew to Washington and
+    met Bessent"), each with three words that carry meaning; none where "and" joins less than two claims."""
+    words = segment.tokens
+    if segment.tier != lx.ASSERTED or not any(t.lower == "and" for t in words):
+        return []
+    parts, current = [], []
+    for i, token in enumerate(words):
+        after = words[i + 1].lower if i + 1 < len(words) else ""
+        if token.lower == "and" and current and (after in lx.CLAIM_VERBS or after.endswith("ed") and len(after) > 4):
+            parts.append(tuple(current))
+            current = []
+        else:
+            current.append(token)
+    if current:
+        parts.append(tuple(current))
+    if len(parts) < 2 or any(sum(t.content for t in part) < 3 for part in parts):
+        return []
+    return [read_clause(part, text, segment.relative) for part in parts]
 
 
 def _hardened(segment: Clause, matched: list[Clause]) -> tuple[str, str] | None:

@@ -182,6 +182,11 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
                          "our", "my", "your", "such", "any", "no", "every", "each"})
 # Hedges that an attribution in the statement honours ("reportedly" -> "The Yomiuri reports that").
 EVIDENTIAL = frozenset({"reportedly", "allegedly", "supposedly", "apparently"})
+# Verbs that may open a second claim after "and" with the first claim's subject ("flew … and met …"):
+# auxiliaries, modals and common past tenses that do not end in -ed.
+CLAIM_VERBS = frozenset("""is are was were has have had will would can could may might must shall should did does do
+met said made took gave told went came saw found held sent set put began brought bought built sold won lost left
+became kept paid ran spent led""".split())
 # Words that settle what a hedge leaves open: a statement that has one its hedged quote lacks is surer.
 COMMITMENTS = frozenset("""will agreed agrees decided decides signed approved committed finalised finalized concluded
 confirmed""".split())
