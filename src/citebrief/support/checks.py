@@ -372,32 +372,25 @@ _OPINION_MARKERS = re.compile(r"\b(?:i|we) (?:do )?(?:think|believe|feel)\b|\bin
 
 def _opinion_holder(reading: EvidenceReading) -> str | None:
     """Who holds the view a quote's sentence gives as their own ("I think …, said William Chou"), if it names them."""
-    sentence = reading.sentence
-    if not _OPINION_MARKERS.search(sentence):
+    if not _OPINION_MARKERS.search(reading.sentence):
         return None
-    words = tokens(sentence)
-    for zone_words in _speaker_runs(words):
-        if zone_words:
-            return zone_words
+    words = tokens(reading.sentence)
+    for verb, zone in _speaker_places(words):
+        if words[verb].lower in _OWN_VIEW_VERBS:  # "I think" names no one
+            continue
+        # The name next to the verb: "said William Chou", else "William Chou said".
+        for side in ([j for j in zone if j > verb], [j for j in reversed(zone) if j < verb]):
+            names = []
+            for j in side:
+                if abs(j - verb) != len(names) + 1 or not words[j].capital or words[j].lower in lx.TITLES:
+                    break
+                names.append(j)
+            if names:
+                return " ".join(words[j].text for j in sorted(names))
     return None
 
 
-def _speaker_runs(words: tuple[Token, ...]) -> list[str]:
-    """The names that stand next to each frame verb of a run of tokens ("said William Chou": "William Chou")."""
-    runs = []
-    for i, token in enumerate(words):
-        if token.lower not in lx.FRAME_VERBS or token.lower in {"think", "thinks", "believe", "believes"}:
-            continue
-        for step in (1, -1):
-            j, names = i + step, []
-            while 0 <= j < len(words) and words[j].capital and words[j].lower not in lx.TITLES \
-                    and words[j].text not in _PUNCTUATION:
-                names.append(words[j].text)
-                j += step
-            if names:
-                runs.append(" ".join(names if step == 1 else reversed(names)))
-                break
-    return runs
+_OWN_VIEW_VERBS = frozenset({"think", "thinks", "believe", "believes"})
 
 
 def is_own_view(evidence: Evidence, sentence: str, view_speaker: str | None) -> bool:
@@ -417,21 +410,26 @@ def _frame_zone(clause: Clause) -> frozenset[str]:
 
 def _speakers(words: tuple[Token, ...]) -> list[set[str]]:
     """For each frame in a run of tokens ("they note", "according to X"), the stems where its speaker stands."""
+    return [{words[j].stem for j in zone} for _, zone in _speaker_places(words)]
+
+
+def _speaker_places(words: tuple[Token, ...]) -> list[tuple[int, list[int]]]:
+    """Each frame verb of a run of tokens, with where its speaker may stand, in order ("said William Chou")."""
     zones = []
     for i, token in enumerate(words):
         if token.lower not in lx.FRAME_VERBS and token.lower != "according":
             continue
         # The speaker stands next to the verb, up to the punctuation that sets the reported words apart.
-        zone = set()
-        for step, limit in ((1, 6),) if token.lower == "according" else ((-1, 5), (1, 3)):
+        before, after = [], []
+        for step, limit, zone in ((1, 6, after),) if token.lower == "according" else ((-1, 5, before), (1, 3, after)):
             j = i + step
             while 0 <= j < len(words) and abs(j - i) <= limit and words[j].text not in _PUNCTUATION:
                 # After a verb only a speaker stands ("said William Chou", "said the minister"), not what is said.
                 if step == 1 and token.lower != "according" and not _speaks(words[j]):
                     break
-                zone.add(words[j].stem)
+                zone.append(j)
                 j += step
-        zones.append(zone)
+        zones.append((i, before[::-1] + after))
     return zones
 
 

@@ -19,7 +19,6 @@ _UNITS = {
 }
 # Currency signs printed before a number: "$1.2 billion" is 1.2 billion dollars.
 _CURRENCY_SIGNS = {"$": "dollar", "¥": "yen", "€": "euro", "£": "pound"}
-_SIGNED = frozenset(_CURRENCY_SIGNS.values())
 _DATE_WORDS = frozenset({"in", "since", "of", "by", "until", "from", "mid", "early", "late", "end", "through",
                          "before", "after", "on", "last", "next", "this", "during"})
 _CONTEXT_STOP = frozenset({",", ";", ".", ":", "(", ")", "and", "while", "but"})
@@ -127,7 +126,7 @@ def figures(text: str) -> tuple[Figure, ...]:
             value *= lx.MULTIPLIERS[nxt]
             last += 1
             nxt = lowers[last + 1] if last + 1 < count else ""
-        unit = None
+        unit, sign = None, ""
         if fraction is not None:
             unit = "%"
         elif word.endswith("%") or nxt in {"percent", "pct"}:
@@ -143,9 +142,9 @@ def figures(text: str) -> tuple[Figure, ...]:
         elif digit and signs is not False:
             if signs is None:  # read once a text's places, where it prints a currency sign at all
                 signs = scanned.spans() if any(sign in text for sign in _CURRENCY_SIGNS) else False
-            if signs and signs[i][0]:
+            if signs and text[max(signs[i][0] - 1, 0):signs[i][0]] in _CURRENCY_SIGNS:
                 sign = text[signs[i][0] - 1]
-                unit = _CURRENCY_SIGNS.get(sign)
+                unit = _CURRENCY_SIGNS[sign]
         qualifier, first = None, i
         # A qualifier ends just before the number, or just before "a" ("about a third"): the word there tells.
         before = lowers[i - 1] if i else ""
@@ -174,8 +173,8 @@ def figures(text: str) -> tuple[Figure, ...]:
             if lowered not in lx.STOPWORDS and lowered[:1].isalpha():
                 context.append(stemmed)
         printed = scanned.between(first, last)
-        if first == i and unit in _SIGNED and signs and signs[i][0] and text[signs[i][0] - 1] in _CURRENCY_SIGNS:
-            printed = text[signs[i][0] - 1] + printed  # "$1.2 billion", its sign kept
+        if sign and first == i:
+            printed = sign + printed  # "$1.2 billion", its sign kept
         found.append(new(Figure, (value, unit, qualifier, printed, frozenset(context[:5]))))
         skip_until = last
     return tuple(found)
