@@ -50,8 +50,9 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
         parts = [read_clause(part, text, rel, named) for part, rel in split(run, True)]
         segment = _merge(parts, run, text, relative) if len(parts) != 1 else parts[0]
         segments.append(segment)
-        closing = bool(parts) and parts[-1].attributed and (
-            any(t.text in parts[-1].attributions for t in parts[-1].tokens[:3]) or len(parts[-1].tokens) <= 8)
+        # "…, said Suzuki" closes the sentence, and so does "…, said Suzuki, a director at …" (the speaker described).
+        closing = bool(parts) and (_closing(parts[-1]) or len(parts) > 2 and _described(parts[-1])
+                                   and _closing(parts[-2]) and parts[-2].tokens[-1].capital)
         after_comma = bool(run) and text[:run[0].start].rstrip().endswith(",")
         joined = after_comma and run[0].lower in TURNS
         opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing
@@ -63,6 +64,33 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
                    for p, carry in zip(parts, carried)]
         subject = not relative and opening and bool(parts) and parts[0].attributed
     return Statement(text, tuple(segments), tuple(pieces))
+
+
+def _closing(part: Clause) -> bool:
+    """Whether a sentence's last comma piece only says who said the rest: "…, Chou said", "…, said Suzuki, a
+    director at …", "…," minister Ryosei Akazawa said Thursday ahead of talks" (its verb followed by no claim of its own)."""
+    if not part.attributed:
+        return False
+    words = part.tokens
+    if len(words) <= 8 or any(t.text in part.attributions for t in words[:3]):
+        return True
+    at = next((i for i, t in enumerate(words[:9]) if t.lower in lx.ATTRIBUTION_VERBS and t.text in part.attributions), None)
+    return at is not None and (at + 1 == len(words) or words[at + 1].lower in _CIRCUMSTANCES
+                               or words[at + 1].lower in lx.WEEKDAYS)
+
+
+def _described(part: Clause) -> bool:
+    """Whether a comma piece only describes the person just named ("a director at the Institute of Geoeconomics")."""
+    words = part.tokens
+    return not part.attributed and not part.hedges and not part.negations and 1 < len(words) <= 16 \
+        and words[0].lower in {"a", "an", "the"} and _AUXILIARIES.isdisjoint(t.lower for t in words)
+
+
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
+                          "may", "might", "must", "should", "does", "do", "did", "remains", "remain", "remained"})
+# Words that open when or where something was said, not what: "said Thursday ahead of talks", "said on Friday".
+_CIRCUMSTANCES = frozenset({"on", "at", "in", "ahead", "after", "before", "during", "earlier", "later", "last", "this",
+                            "yesterday", "today", "tonight", "recently", ".", ";"}) | lx.TIMES_OF_DAY
 
 
 def _aside(part: Clause) -> bool:
