@@ -309,15 +309,24 @@ def is_name(words: Sequence[Token], i: int, known: Container[str] = frozenset())
     `known`: words seen capitalised inside a sentence, so names even where they open one.
     """
     token = words[i]
-    return _names(token.lower, token.capital, token.opens_sentence, words[i + 1].text if i + 1 < len(words) else "",
-                  known)
+    following = words[i + 1].text if i + 1 < len(words) else ""
+    if following == "," and i + 2 < len(words) and words[i + 2].lower in _RELATIVES:
+        following = ", which"
+    return _names(token.lower, token.capital, token.opens_sentence, following, known)
 
 
 def names_at(scanned: Scan, i: int, known: Container[str] = frozenset()) -> bool:
     """Whether the i-th word of a scanned text names someone or something, as is_name tells of a token."""
     words = scanned.words
-    return _names(scanned.lowers[i], scanned.forms[i].capital, scanned.opens(i), words[i + 1] if i + 1 < len(words) else "",
-                  known)
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if following == "," and i + 2 < len(words) and scanned.lowers[i + 2] in _RELATIVES:
+        following = ", which"
+    return _names(scanned.lowers[i], scanned.forms[i].capital, scanned.opens(i), following, known)
+
+
+# A word opening a sentence before a comma is a sentence adverb ("However, …"), unless a relative clause
+# follows the comma: "China, which controls …" (is_name then passes ", which" as the token after it).
+_RELATIVES = frozenset({"which", "who", "whose", "whom"})
 
 
 def _names(lower: str, capital: bool, opens: bool, following: str, known: Container[str]) -> bool:
