@@ -145,6 +145,13 @@ def numbers(statement: Statement, support: Support) -> Iterator[Finding]:
             yield Finding("unsupported-number", figure.words,
                           f'"{figure.words}" {what} the qualifier — the quote says "{said.words}"')
             continue
+        # A year the quotes give, but to another figure ("nearly 60% in 2009" where 2009 is the "over 80%"'s):
+        # a year no quote gives is the date check's.
+        if figure.year is not None and all(f.year is not None and f.year != figure.year for f in kept) \
+                and any(f.year == figure.year for f in support.figures):
+            yield Finding("unsupported-number", figure.words,
+                          f'"{figure.words}" in {figure.year} — the quote gives "{kept[0].words}" for {kept[0].year}')
+            continue
         if figure.context:
             best = max(support.figures, key=lambda f: len(f.context & figure.context))
             best_score = len(best.context & figure.context)

@@ -37,6 +37,7 @@ class Figure(NamedTuple):
     qualifier: str | None   # a lexicon.QUALIFIERS class: about, nearly, over, up to, at least, under
     words: str              # the words as printed, qualifier and unit included
     context: frozenset[str]  # stems of what the number measures (the words after it)
+    year: int | None = None  # the year the words after it give it ("nearly 60% … in 2022"), if any
 
 
 class DateMention(NamedTuple):
@@ -172,12 +173,27 @@ def figures(text: str) -> tuple[Figure, ...]:
                 break
             if lowered not in lx.STOPWORDS and lowered[:1].isalpha():
                 context.append(stemmed)
+        year = _year_after(lowers, last)
         printed = scanned.between(first, last)
         if sign and first == i:
             printed = sign + printed  # "$1.2 billion", its sign kept
-        found.append(new(Figure, (value, unit, qualifier, printed, frozenset(context[:5]))))
+        found.append(new(Figure, (value, unit, qualifier, printed, frozenset(context[:5]), year)))
         skip_until = last
     return tuple(found)
+
+
+def _year_after(lowers: list[str], last: int) -> int | None:
+    """The year a figure ending at word `last` is given in its own clause ("nearly 60% of … from China in 2022"), if any."""
+    before = ""
+    for lower in lowers[last + 1:last + 13]:
+        if lower in _CONTEXT_STOP:
+            return None
+        if lower[:1].isdigit():  # a year, or another figure, which the words after it belong to
+            if before in {"between", "from"}:
+                return None  # a span of years ("between 2009 and 2022"), not one
+            return int(lower) if len(lower) == 4 and lower.isdecimal() and 1800 <= int(lower) <= 2100 else None
+        before = lower
+    return None
 
 
 # Words before "half" that make it a part of a period ("the second half of 2025"), not a share.
