@@ -272,8 +272,10 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
         if not hedges and reading is not None:
             lead = [h for h, _ in hedges_in(tokens(reading.lead_words), reading.lead_words)]
             hedges = lead or [reading.lead_words or "a hedge"]
-        # "reportedly", "suggests", "is expected": a statement that names its source keeps them.
-        if segment.attributed and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS for h in hedges):
+        # "reportedly", "suggests", "is expected": a statement that names its source keeps them; not the quote's own
+        # reporting verb ("Ishiba reportedly told Trump" as "Ishiba told Trump" drops the hedge on the telling).
+        if segment.attributed and set(segment.attributions) - set(surest.attributions) \
+                and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS for h in hedges):
             return None
         words = _verb_near(surest, segment)
         return Finding("certainty-raised", words,

@@ -88,12 +88,13 @@ HEDGES = {
     **dict.fromkeys("""considering consider considers considered consideration arranging arrange
         arranges plans plan planning planned expected expects expect intends intend intending intention
         seeks seek seeking prepared leaned leaning lean exploring explore explores
-        study studying mulling weighing scheduled preparing aim aims aiming""".split(), INTENDED),
+        study studying mulling weighing scheduled preparing aim aims aiming hope hopes hoping""".split(), INTENDED),
     **dict.fromkeys("""propose proposes proposed proposing offer offers offered offering suggest
         suggests suggested suggesting""".split(), PROPOSED),
 }
 HEDGE_PHRASES = {"on the table": SPECULATIVE, "is set to": INTENDED, "are set to": INTENDED,
-                 "under consideration": INTENDED, "under study": INTENDED, "is looking at": INTENDED,
+                 "under consideration": INTENDED, "under study": INTENDED, "under discussion": INTENDED,
+                 "under review": INTENDED, "being considered": INTENDED, "being discussed": INTENDED, "is looking at": INTENDED,
                  "are looking at": INTENDED, "put forward": PROPOSED}
 
 # Words by which a statement gives a view or a claim to someone else.
