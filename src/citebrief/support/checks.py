@@ -86,6 +86,9 @@ def _described(part: Clause) -> bool:
         and words[0].lower in {"a", "an", "the"} and _AUXILIARIES.isdisjoint(t.lower for t in words)
 
 
+_PREDICATES = frozenset({"scarce", "scant", "sparse", "absent", "missing", "lacking"})  # negations that follow a copula
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained", "seem", "seems",
+                      "seemed", "appear", "appears", "appeared", "become", "becomes", "became", "stay", "stays"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
                           "may", "might", "must", "should", "does", "do", "did", "remains", "remain", "remained"})
 # Words that open when or where something was said, not what: "said Thursday ahead of talks", "said on Friday".
@@ -235,8 +238,8 @@ def _says_negated(clause: Clause, matched: list[Clause]) -> bool:
     stems = frozenset().union(*(p.stems for p in matched))
     negations = {w.split()[0] for w in clause.negations}
     for i, token in enumerate(clause.tokens):
-        if token.lower not in negations:
-            continue
+        if token.lower not in negations or token.lower in _PREDICATES and i and clause.tokens[i - 1].lower in _COPULAS:
+            continue  # after a copula ("details remain scarce") the word negates the subject, which matched
         for follower in clause.tokens[i + 1:i + 5]:
             if follower.content and follower.lower not in lx.HEDGES:
                 if follower.stem not in stems:

@@ -148,6 +148,11 @@ SCOPE_WORDS = {
     "principally": {"chiefly", "mainly", "primarily", "principally", "main", "chief", "primary"},
     "largely": {"chiefly", "mainly", "mostly", "primarily", "largely", "most", "great"},
     "predominantly": {"chiefly", "mainly", "mostly", "predominantly", "most"},
+    # "the main area of agreement" for "an area of broad agreement"; a key or major one may be called the main one.
+    "main": {"chiefly", "mainly", "mostly", "primarily", "principally", "largely", "predominantly", "main", "chief",
+             "primary", "principal", "key", "major", "central", "core", "biggest", "largest", "most"},
+    "principal": {"chiefly", "mainly", "primarily", "principally", "main", "chief", "primary", "principal", "key",
+                  "major", "central", "biggest", "largest", "most"},
     "completely": {"completely", "fully", "entirely", "totally", "all", "100%", "whole"},
     "fully": {"completely", "fully", "entirely", "totally", "all", "100%", "full"},
     "totally": {"completely", "fully", "entirely", "totally", "all", "100%"},
