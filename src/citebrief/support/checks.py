@@ -205,7 +205,8 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
         negated = clause.negated or (first and reading.lead_negation is not None)
         matched = [p for p in align(clause, pieces) if _strong(clause, p)]
         meta = any(is_meta(p.segment, support.named) for p in statement.pieces if p.clause in matched)
-        if negated and matched and clause.negations and not _says_negated(clause, matched):
+        if negated and matched and clause.negations and not _says_negated(clause, matched) \
+                and not _restates(clause, matched):
             continue  # the statement shares the clause's other words, not what its negation governs
         if negated and matched and not meta and not any(p.negated or id(p) in negated_segments for p in matched):
             said = clause.negations[0] if clause.negations else reading.lead_negation
@@ -231,6 +232,13 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
             if matched and not any(c.negated for c in matched):
                 yield Finding("negation-mismatch", segment.negations[0],
                               f'"{segment.negations[0]}" — the quote has no negation: {_q(matched[0].text)}')
+
+
+def _restates(clause: Clause, matched: list[Clause]) -> bool:
+    """Whether the statement's pieces give nearly all of a long clause's words, the negated verb reworded ("should not
+    yet be interpreted as a signal of near-term capital inflow …" as "should be read as a signal of …")."""
+    stems = frozenset().union(*(p.stems for p in matched))
+    return len(clause.stems) >= 6 and len(clause.stems & stems) >= 0.8 * len(clause.stems)
 
 
 def _says_negated(clause: Clause, matched: list[Clause]) -> bool:
@@ -277,8 +285,9 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
             hedges = lead or [reading.lead_words or "a hedge"]
         # "reportedly", "suggests", "is expected": a statement that names its source keeps them; not the quote's own
         # reporting verb ("Ishiba reportedly told Trump" as "Ishiba told Trump" drops the hedge on the telling).
+        # "is believed" stays a hedge: the paper reports a belief, not the act.
         if segment.attributed and set(segment.attributions) - set(surest.attributions) \
-                and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS for h in hedges):
+                and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS and h != "believed" for h in hedges):
             return None
         words = _verb_near(surest, segment)
         return Finding("certainty-raised", words,
@@ -321,17 +330,25 @@ def _hardened(segment: Clause, matched: list[Clause]) -> tuple[str, str] | None:
     """The statement's firm word and the hedge of the matching quote clauses it stands for, where the tiers alone
     do not tell: "could be on the table" as "will be on the table" (a modal made "will"), or "a further idea,
     floated" as "a further idea, agreed" (any hedge made "agreed", "decided", "signed" …). None if neither."""
+    if not all(c.hedges for c in matched):
+        return None
     theirs = {t.stem for c in matched for t in c.tokens}
     firm = sorted({t.lower for t in segment.tokens if t.lower in lx.COMMITMENTS and t.stem not in theirs})
-    if not firm or not all(c.hedges for c in matched):
-        return None
     settled = [word for word in firm if word != "will"]
     if settled:
         return settled[0], matched[0].hedges[0]
     modals = [next((h for h in c.hedges if h in lx.MODALS), None) for c in matched]
     if not lx.MODALS.isdisjoint(segment.hedges) or not all(modals):
         return None
-    return "will", modals[0]
+    if firm:
+        return "will", modals[0]
+    # "could be on the table" as "is on the table": the modal dropped before a hedge both keep.
+    copula = next((t.lower for t in segment.tokens if t.lower in {"is", "are"}), None)
+    kept = set(segment.hedges) & {h for c in matched for h in c.hedges if h not in lx.MODALS}
+    if copula and kept and all(any(t.lower == m and u.lower == "be" for t, u in zip(c.tokens, c.tokens[1:]))
+                      for c, m in zip(matched, modals)):
+        return copula, modals[0]
+    return None
 
 
 def _from(segment: Clause, word: str) -> str:

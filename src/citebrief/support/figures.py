@@ -13,7 +13,7 @@ from .text import KEPT, Scan, scan
 # Units worth comparing on their own; other words after a number only say what it counts.
 _UNITS = {
     "minut": "minute", "minute": "minute", "min": "minute", "hour": "hour", "day": "day", "week": "week",
-    "month": "month", "year": "year", "kilometer": "km", "km": "km", "mile": "mile", "meter": "m",
+    "month": "month", "year": "year", "kilometer": "km", "km": "km", "mile": "mile", "mil": "mile", "meter": "m",
     "ton": "tonne", "tonn": "tonne", "tonne": "tonne", "yen": "yen", "dollar": "dollar", "dollars": "dollar",
     "euro": "euro", "kilogram": "kg", "kg": "kg", "percentage": "%", "point": "point", "pound": "pound",
 }
