@@ -249,7 +249,7 @@ def _says_negated(clause: Clause, matched: list[Clause]) -> bool:
         if token.lower not in negations or token.lower in _PREDICATES and i and clause.tokens[i - 1].lower in _COPULAS:
             continue  # after a copula ("details remain scarce") the word negates the subject, which matched
         for follower in clause.tokens[i + 1:i + 5]:
-            if follower.content and follower.lower not in lx.HEDGES:
+            if follower.content and follower.lower not in lx.HEDGES and follower.lower not in {"longer", "yet"}:
                 if follower.stem not in stems:
                     return False
                 break
