@@ -309,12 +309,16 @@ def _and_parts(segment: Clause, text: str) -> list[Clause]:
     """The claims of a plain clause where "and" opens a second verb of the same subject ("flew to Washington and
     met Bessent"), each with three words that carry meaning; none where "and" joins less than two claims."""
     words = segment.tokens
-    if segment.tier != lx.ASSERTED or not any(t.lower == "and" for t in words):
+    if not any(t.lower == "and" for t in words):
         return []
+    # A hedge reaches over verbs joined to its own ("is expected to visit Washington and meet Bessent"); only a verb
+    # with an auxiliary of its own ("is considering X, and has proposed Y") starts a claim outside it.
+    opens = lx.CLAIM_VERBS if segment.tier == lx.ASSERTED else _FINITE
     parts, current = [], []
     for i, token in enumerate(words):
         after = words[i + 1].lower if i + 1 < len(words) else ""
-        if token.lower == "and" and current and (after in lx.CLAIM_VERBS or after.endswith("ed") and len(after) > 4):
+        if token.lower == "and" and current and (after in opens or opens is lx.CLAIM_VERBS and after.endswith("ed")
+                                                 and len(after) > 4):
             parts.append(tuple(current))
             current = []
         else:
@@ -324,6 +328,9 @@ def _and_parts(segment: Clause, text: str) -> list[Clause]:
     if len(parts) < 2 or any(sum(t.content for t in part) < 3 for part in parts):
         return []
     return [read_clause(part, text, segment.relative) for part in parts]
+
+
+_FINITE = frozenset({"has", "have", "had", "will", "is", "are", "was", "were", "did"})
 
 
 def _hardened(segment: Clause, matched: list[Clause]) -> tuple[str, str] | None:
