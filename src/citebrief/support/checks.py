@@ -11,7 +11,7 @@ from ..quotes import quote_pieces
 from . import lexicon as lx
 from .figures import dates, figures
 from .models import Evidence, Finding
-from .reading import (EvidenceReading, Support, align, is_meta, alias_group, is_name, name_key, name_keys, names_at,
+from .reading import (EvidenceReading, Support, align, closes, is_meta, alias_group, is_name, name_key, name_keys, names_at,
                       place, subject)
 from .text import (TURNS, Clause, Scan, Token, clause as read_clause, content_stems, fold, hedges_in, negations_in, read,
                    scan, split, tokens, word_stems)
@@ -51,8 +51,8 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
         segment = _merge(parts, run, text, relative) if len(parts) != 1 else parts[0]
         segments.append(segment)
         # "…, said Suzuki" closes the sentence, and so does "…, said Suzuki, a director at …" (the speaker described).
-        closing = bool(parts) and (_closing(parts[-1]) or len(parts) > 2 and _described(parts[-1])
-                                   and _closing(parts[-2]) and parts[-2].tokens[-1].capital)
+        closing = bool(parts) and (closes(parts[-1]) or len(parts) > 2 and _described(parts[-1])
+                                   and closes(parts[-2]) and parts[-2].tokens[-1].capital)
         after_comma = bool(run) and text[:run[0].start].rstrip().endswith(",")
         joined = after_comma and run[0].lower in TURNS
         opening = bool(parts) and (parts[0].attributed and not parts[0].relative or closing
@@ -64,19 +64,6 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
                    for p, carry in zip(parts, carried)]
         subject = not relative and opening and bool(parts) and parts[0].attributed
     return Statement(text, tuple(segments), tuple(pieces))
-
-
-def _closing(part: Clause) -> bool:
-    """Whether a sentence's last comma piece only says who said the rest: "…, Chou said", "…, said Suzuki, a
-    director at …", "…," minister Ryosei Akazawa said Thursday ahead of talks" (its verb followed by no claim of its own)."""
-    if not part.attributed:
-        return False
-    words = part.tokens
-    if len(words) <= 8 or any(t.text in part.attributions for t in words[:3]):
-        return True
-    at = next((i for i, t in enumerate(words[:9]) if t.lower in lx.ATTRIBUTION_VERBS and t.text in part.attributions), None)
-    return at is not None and (at + 1 == len(words) or words[at + 1].lower in _CIRCUMSTANCES
-                               or words[at + 1].lower in lx.WEEKDAYS)
 
 
 def _described(part: Clause) -> bool:
@@ -91,10 +78,6 @@ _COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "remain
                       "seemed", "appear", "appears", "appeared", "become", "becomes", "became", "stay", "stays"})
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
                           "may", "might", "must", "should", "does", "do", "did", "remains", "remain", "remained"})
-# Words that open when or where something was said, not what: "said Thursday ahead of talks", "said on Friday".
-_CIRCUMSTANCES = frozenset({"on", "at", "in", "ahead", "after", "before", "during", "earlier", "later", "last", "this",
-                            "yesterday", "today", "tonight", "recently", ".", ";"}) | lx.TIMES_OF_DAY
-
 
 def _aside(part: Clause) -> bool:
     """Whether a comma piece inside a clause is a frame set off by commas ("…, they note, …", "…, according to X, …")."""
@@ -397,10 +380,16 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
             clauses.append(clause)
     best: dict[int, tuple[int, Piece, str, EvidenceReading, Clause]] = {}
     for piece in statement.pieces:
-        if piece.attributed:
-            continue
+        own = {word.lower() for word in piece.clause.attributions}
+        if piece.attributed and not own:
+            continue  # attributed by the sentence around it
         matched = [c for c in clauses if len(piece.clause.stems & c.stems) >= 2]
         framed = [c for c in matched if kinds[id(c)] is not None]
+        if piece.attributed:
+            # Its own attribution may be the quote's inner one ("Japan views X as …" where "Government sources
+            # confirmed that Japan views X as …"): the frame around it is still dropped.
+            said = {t.lower for t in piece.clause.tokens}
+            framed = [c for c in framed if kinds[id(c)][0] == "framed" and _frames_around(c, own, said)]
         if not framed:
             continue
         # A plain quote saying the same words corroborates; the framed quote must add words of its own.
@@ -428,6 +417,17 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
             if holder:
                 yield Finding("opinion-as-fact", words,
                               f'"{words}" is {holder}\'s view ("{frame}"), stated in the brief\'s own voice: {_q(clause.text)}')
+
+
+def _frames_around(clause: Clause, own: set[str], said: set[str]) -> bool:
+    """Whether a quote clause frames the statement's own attribution in another the statement does not say:
+    "Government sources confirmed that Japan views …" around "Japan views …"."""
+    words = [t.lower for t in clause.tokens]
+    frames = {f.lower() for f in clause.frames} - own - said
+    for i, word in enumerate(words):
+        if word in frames and "that" in words[i + 1:i + 3]:
+            return any(w in own for w in words[i + 2:])
+    return False
 
 
 # Words by which a speaker gives a view as their own.
@@ -541,7 +541,8 @@ def _other_head(run: list[int], scanned: Scan, support: Support) -> int | None:
     """The word of a name run that stands where the quotes print another name before the same words: "South
     Korea Times" where they give "Japan Times", "Iluka Rare Earths" where they give "Lynas Rare Earths".
 
-    A name the quotes print with nothing capitalised before it ("Trump") may take a first name ("Donald Trump").
+    A name the quotes print with nothing capitalised before it ("Trump") may take a first name ("Donald Trump"),
+    but not a word of an institution's name ("University").
     """
     tail = len(run)
     while tail > 0 and _named(run[tail - 1], run, scanned, support):
@@ -549,6 +550,8 @@ def _other_head(run: list[int], scanned: Scan, support: Support) -> int | None:
     if tail == 0:
         return None
     head, words = run[tail - 1], [scanned.words[j] for j in run[tail:]]
+    if len(words) == 1 and scanned.lowers[run[tail]] in lx.INSTITUTIONS:
+        return head  # "Keio University" where the quotes give "the University of Tokyo": no first name
     before = re.compile(r"([A-Z][\w'.-]*)\s+" + r"\s+".join(map(re.escape, words)) + r"\b")
     heads = {m.group(1).lower() for text in support.texts for m in before.finditer(text)} - lx.TITLES - lx.STOPWORDS
     return head if heads and scanned.lowers[head] not in heads else None
@@ -591,6 +594,8 @@ def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
                 continue
             quoted = name_keys(clause.tokens)
             stated = name_keys(piece.tokens)
+            if _together(piece.tokens, mine[0], theirs[1], known):
+                continue  # "Japan held talks with the United States": either may come first
             if mine[1] & quoted or not theirs[1] & stated:
                 moved.append((piece, Finding("actor-moved", mine[0].text,
                                              f'"{mine[0].text}" — the quote gives this to "{theirs[0].text}": '
@@ -625,13 +630,15 @@ def _swapped(piece: Clause, clause: Clause, known: Container[str]) -> str | None
     shared = [key for key in mine if key in theirs]
     if len(shared) < 2:
         return None
-    acts = {t.stem for t in piece.tokens if t.content} & {t.stem for t in clause.tokens if t.content}
+    # Words of an act, not of who someone is ("Tokyo University professor Kazuto Suzuki").
+    acts = {t.stem for t in piece.tokens if t.content and t.lower not in _WHO} \
+        & {t.stem for t in clause.tokens if t.content and t.lower not in _WHO}
     for a in shared:
         for b in shared:
             ia, ib, ja, jb = theirs[a], theirs[b], mine[a], mine[b]
             if not (ia < ib and jb < ja):
                 continue
-            if clause.tokens[ib - 1].lower in _EVEN or piece.tokens[ja - 1].lower in _EVEN:
+            if _even(clause.tokens, ia, ib) or _even(piece.tokens, jb, ja):
                 continue
             between_theirs = {t.stem for t in clause.tokens[ia + 1:ib] if t.content}
             between_mine = {t.stem for t in piece.tokens[jb + 1:ja] if t.content}
@@ -639,6 +646,38 @@ def _swapped(piece: Clause, clause: Clause, known: Container[str]) -> str | None
                 first, last = piece.tokens[jb], piece.tokens[ja]
                 return piece.text[first.start - piece.tokens[0].start:last.end - piece.tokens[0].start]
     return None
+
+
+def _together(words: tuple[Token, ...], actor: Token, others: set[object], known: Container[str]) -> bool:
+    """Whether a clause has its actor do with one of the others what two do together ("Japan held talks with the U.S.")."""
+    first = next((i for i, t in enumerate(words) if t is actor), None)
+    places = _name_places(words, known)
+    later = [places[key] for key in others if key in places and first is not None and places[key] > first]
+    for at in later:
+        start = at - 1 if words[at - 1].lower not in lx.DETERMINERS else at - 2
+        if start > first and words[start].lower == "with" and _even(words, first, start + 1):
+            return True
+    return False
+
+
+_WHO = lx.TITLES | lx.INSTITUTIONS
+
+
+def _even(words: tuple[Token, ...], first: int, later: int) -> bool:
+    """Whether the word before the later of two names makes their order say nothing of who acts: "and", "between",
+    "by"; "with" only after words of a shared act ("held talks with Japan"), not "proposed building ships with Japan"."""
+    before = words[later - 1].lower
+    if before != "with":
+        return before in _EVEN
+    return all(t.lower in _TOGETHER for t in words[first + 1:later - 1] if t.content and not t.capital)
+
+
+# Words of acts two actors do together, which "with" joins either way round.
+_TOGETHER = frozenset("""meet meets met meeting talk talks talked held hold holds spoke speak speaks call called calls
+cooperate cooperates cooperated cooperating cooperation work works worked working partner partners partnered
+partnership agree agrees agreed agreement deal deals sign signs signed trade trades traded ties relations alliance
+negotiate negotiates negotiated negotiating negotiations discuss discussed discussion discussions joint jointly
+together compete competes competing competition summit dialogue consultations exchange exchanged views""".split())
 
 
 def _name_places(words: tuple[Token, ...], known: Container[str]) -> dict[object, int]:

@@ -127,6 +127,10 @@ learned learnt say says said note notes noted argue argues argued warn warns war
 claim claims claimed contend contends contended insist insists insisted add adds added told tell tells
 confirmed confirm confirms stressed stress stresses explained explains stated
 """.split())
+# Words that end an institution's name: a name before one is the institution's own, never a first name.
+INSTITUTIONS = frozenset("""university institute ministry bank agency council department corporation company group
+association foundation centre center committee commission office times post journal shimbun party chamber
+federation organization organisation fund school college laboratory""".split())
 FRAME_OPENERS = ("according to", "in the view of", "in his view", "in her view", "in their view")
 
 # Scope words a statement must not add: each is allowed when the quotes carry one of its equivalents.

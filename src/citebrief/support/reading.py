@@ -77,6 +77,27 @@ def place(evidence: Evidence) -> Placed:
     return Placed(quote, sentence, pieces, spans, outside, before)
 
 
+def closes(part: Clause) -> bool:
+    """Whether a sentence's last comma piece only says who said the rest: "…, Chou said", "…, said Suzuki, a
+    director at …", "…," minister Ryosei Akazawa said Thursday ahead of talks" (its verb followed by no claim of its own)."""
+    if not part.attributed:
+        return False
+    words = part.tokens
+    if len(words) <= 8 or any(t.text in part.attributions for t in words[:3]):
+        return True
+    said = [t for t in words if t.content]
+    if said and said[-1].text in part.attributions and said[-1].lower in lx.ATTRIBUTION_VERBS:
+        return True  # "…, so there are a lot of problems — honestly, too many,' Suzuki added"
+    at = next((i for i, t in enumerate(words[:9]) if t.lower in lx.ATTRIBUTION_VERBS and t.text in part.attributions), None)
+    return at is not None and (at + 1 == len(words) or words[at + 1].lower in _CIRCUMSTANCES
+                               or words[at + 1].lower in lx.WEEKDAYS)
+
+
+# Words that open when or where something was said, not what: "said Thursday ahead of talks", "said on Friday".
+_CIRCUMSTANCES = frozenset({"on", "at", "in", "ahead", "after", "before", "during", "earlier", "later", "last", "this",
+                            "yesterday", "today", "tonight", "recently", ".", ";"}) | lx.TIMES_OF_DAY
+
+
 @functools.lru_cache(maxsize=KEPT)
 def read_evidence(evidence: Evidence) -> EvidenceReading:
     """Read one quote in its sentence."""
@@ -96,6 +117,8 @@ def read_evidence(evidence: Evidence) -> EvidenceReading:
             gaps.append(Gap(text, crosses))
     outside_tokens = tokens(outside)
     frames = tuple(frames_in(outside_tokens, outside))
+    # A quote that ends with who said it ("…, too many,' Suzuki added") is theirs throughout, as one the frame stands outside.
+    frames += tuple(f for c in clauses[-1:] if c.frames and closes(c) for f in c.frames)
     around = tuple(c for c in read(outside) if len(c.stems) >= 2) if spans else ()
     return EvidenceReading(evidence, quote, sentence, clauses, frames, lead_hedge, lead_negation,
                            lead_text, tuple(gaps), around)
