@@ -595,7 +595,7 @@ def actor_moves(statement: Statement, support: Support) -> Iterator[Finding]:
             quoted = name_keys(clause.tokens)
             stated = name_keys(piece.tokens)
             if _together(piece.tokens, mine[0], theirs[1], known):
-                continue  # "Japan held talks with the United States": either may come first
+                continue  # "Japan held talks with the United States", "Japan was urged by Trump"
             if mine[1] & quoted or not theirs[1] & stated:
                 moved.append((piece, Finding("actor-moved", mine[0].text,
                                              f'"{mine[0].text}" — the quote gives this to "{theirs[0].text}": '
@@ -649,13 +649,14 @@ def _swapped(piece: Clause, clause: Clause, known: Container[str]) -> str | None
 
 
 def _together(words: tuple[Token, ...], actor: Token, others: set[object], known: Container[str]) -> bool:
-    """Whether a clause has its actor do with one of the others what two do together ("Japan held talks with the U.S.")."""
+    """Whether a clause has its actor do with one of the others what two do together ("Japan held talks with the
+    U.S."), or names one of them as who acts on it ("Japan was urged by Trump")."""
     first = next((i for i, t in enumerate(words) if t is actor), None)
     places = _name_places(words, known)
     later = [places[key] for key in others if key in places and first is not None and places[key] > first]
     for at in later:
         start = at - 1 if words[at - 1].lower not in lx.DETERMINERS else at - 2
-        if start > first and words[start].lower == "with" and _even(words, first, start + 1):
+        if start > first and (words[start].lower == "by" or words[start].lower == "with" and _even(words, first, start + 1)):
             return True
     return False
 

@@ -388,6 +388,9 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
         if token.lower == "that" and any(t.lower in lx.ATTRIBUTION_VERBS for t in words[:i]):
             start = i + 1
             break
+    else:  # past an opening phrase of when or where: "Between 2019 and 2022, the U.S. imported …"
+        if words and words[0].lower in _OPENING_PREPOSITIONS:
+            start = next((i + 1 for i, t in enumerate(words[:8]) if t.text == ","), 0)
     for i in range(start, min(start + 5, len(words))):
         token = words[i]
         following = words[i + 1] if i + 1 < len(words) else None
@@ -407,6 +410,10 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
             run.append(words[i + len(run)])
         return token, name_keys(run) | {name_key(run[-1])}
     return None
+
+
+_OPENING_PREPOSITIONS = frozenset({"in", "on", "at", "between", "during", "since", "after", "before", "by", "from", "until",
+                                   "amid", "despite", "meanwhile", "last", "earlier", "later"})
 
 
 def is_meta(clause: Clause, named: frozenset[str]) -> bool:
