@@ -46,7 +46,10 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
     pieces = []
     framed = False  # the sentence so far opened with a frame, and only turns after commas have followed
     subject = False  # the run before opened its sentence with an attribution ("The Yomiuri report, which …, gives …")
+    sentence = 0  # where the pieces of the sentence read so far start
     for run, relative in split(words, False):
+        if run and pieces and _SENTENCE_END.search(text[pieces[-1].clause.tokens[-1].end:run[0].start]):
+            sentence = len(pieces)
         parts = [read_clause(part, text, rel, named) for part, rel in split(run, True)]
         segment = _merge(parts, run, text, relative) if len(parts) != 1 else parts[0]
         segments.append(segment)
@@ -60,10 +63,23 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
         framed = joined and framed or bool(parts) and bool(parts[0].frames) and not parts[0].relative and opening
         # After a relative clause set off by commas, the sentence goes on with its own subject's claim.
         carried = [i > 0 and relative and after_comma and subject for i in range(len(parts))]
+        if closing and _speaker_last(parts[-1] if closes(parts[-1]) else parts[-2]):
+            # a speaker named at the end ("…, so there are a lot of problems,' Suzuki added") said it all
+            pieces[sentence:] = [Piece(p.clause, p.segment, True) for p in pieces[sentence:]]
         pieces += [Piece(p, segment, p.attributed or (opening and not p.relative) or carry)
                    for p, carry in zip(parts, carried)]
         subject = not relative and opening and bool(parts) and parts[0].attributed
     return Statement(text, tuple(segments), tuple(pieces))
+
+
+_SENTENCE_END = re.compile(r"[.!?]")
+
+
+def _speaker_last(part: Clause) -> bool:
+    """Whether a closing piece is only who said it: "Suzuki added", "officials said", "said William Chou"."""
+    words = [t for t in part.tokens if t.content]
+    return bool(words) and (words[-1].lower in lx.ATTRIBUTION_VERBS
+                            or words[0].lower in lx.ATTRIBUTION_VERBS and all(t.capital for t in words[1:3]))
 
 
 def _described(part: Clause) -> bool:
@@ -388,7 +404,7 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
         if piece.attributed:
             # Its own attribution may be the quote's inner one ("Japan views X as …" where "Government sources
             # confirmed that Japan views X as …"): the frame around it is still dropped.
-            said = {t.lower for t in piece.clause.tokens}
+            said = {t.lower for t in piece.segment.tokens}
             framed = [c for c in framed if kinds[id(c)][0] == "framed" and _frames_around(c, own, said)]
         if not framed:
             continue
