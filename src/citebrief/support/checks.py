@@ -404,7 +404,7 @@ def attribution(statement: Statement, support: Support, view_speaker: str | None
         if piece.attributed:
             # Its own attribution may be the quote's inner one ("Japan views X as …" where "Government sources
             # confirmed that Japan views X as …"): the frame around it is still dropped.
-            said = {t.lower for t in piece.segment.tokens}
+            said = {t.lower for t in tokens(statement.text)}
             framed = [c for c in framed if kinds[id(c)][0] == "framed" and _frames_around(c, own, said)]
         if not framed:
             continue
