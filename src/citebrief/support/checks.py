@@ -72,12 +72,12 @@ def read_statement(text: str, named: frozenset[str]) -> Statement:
     return Statement(text, tuple(segments), tuple(pieces))
 
 
-_SENTENCE_END = re.compile(r"[.!?]")
+_SENTENCE_END = re.compile(r"[.!?;]")
 
 
 def _speaker_last(part: Clause) -> bool:
     """Whether a closing piece is only who said it: "Suzuki added", "officials said", "said William Chou"."""
-    words = [t for t in part.tokens if t.content]
+    words = [t for t in part.tokens if t.text[:1].isalpha()]
     return bool(words) and (words[-1].lower in lx.ATTRIBUTION_VERBS
                             or words[0].lower in lx.ATTRIBUTION_VERBS and all(t.capital for t in words[1:3]))
 
@@ -86,7 +86,8 @@ def _described(part: Clause) -> bool:
     """Whether a comma piece only describes the person just named ("a director at the Institute of Geoeconomics")."""
     words = part.tokens
     return not part.attributed and not part.hedges and not part.negations and 1 < len(words) <= 16 \
-        and words[0].lower in {"a", "an", "the"} and _AUXILIARIES.isdisjoint(t.lower for t in words)
+        and (words[0].lower in {"a", "an", "the"} or words[0].lower in lx.TITLES) \
+        and _AUXILIARIES.isdisjoint(t.lower for t in words)
 
 
 _PREDICATES = frozenset({"scarce", "scant", "sparse", "absent", "missing", "lacking"})  # negations that follow a copula
@@ -245,8 +246,13 @@ def _says_negated(clause: Clause, matched: list[Clause]) -> bool:
     stems = frozenset().union(*(p.stems for p in matched))
     negations = {w.split()[0] for w in clause.negations}
     for i, token in enumerate(clause.tokens):
-        if token.lower not in negations or token.lower in _PREDICATES and i and clause.tokens[i - 1].lower in _COPULAS:
-            continue  # after a copula ("details remain scarce") the word negates the subject, which matched
+        if token.lower in _PREDICATES and i and clause.tokens[i - 1].lower in _COPULAS:
+            # After a copula ("details remain scarce") the word negates the subject: the statement must give it.
+            if not any(t.content and t.stem in stems for t in clause.tokens[:i - 1]):
+                return False
+            continue
+        if token.lower not in negations:
+            continue
         for follower in clause.tokens[i + 1:i + 5]:
             if follower.content and follower.lower not in lx.HEDGES and follower.lower not in {"longer", "yet"}:
                 if follower.stem not in stems:

@@ -178,7 +178,7 @@ best-known ingest congest divest infest attest detest molest jest vest zest lest
 
 # Cue words that are also nouns ("the plan", "Tokyo's offer"): a cue only as a verb, i.e. before "to"
 # or after a modal, a pronoun or a name.
-NOUNISH = frozenset({"plan", "plans", "offer", "offers", "study", "hope", "hopes", "want",
+NOUNISH = frozenset({"plan", "plans", "offer", "offers", "study", "want",
                      "float", "view", "views", "consideration", "aim", "aims"})
 # Nouns that hedge whatever they name ("a further idea is …", "another option").
 HEDGE_NOUNS = frozenset({"idea", "ideas", "option", "options", "possibility"})
