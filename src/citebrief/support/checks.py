@@ -87,14 +87,8 @@ def _described(part: Clause) -> bool:
     words = part.tokens
     return not part.attributed and not part.hedges and not part.negations and 1 < len(words) <= 16 \
         and (words[0].lower in {"a", "an", "the"} or words[0].lower in lx.TITLES) \
-        and _AUXILIARIES.isdisjoint(t.lower for t in words)
+        and lx.AUXILIARIES.isdisjoint(t.lower for t in words)
 
-
-_PREDICATES = frozenset({"scarce", "scant", "sparse", "absent", "missing", "lacking"})  # negations that follow a copula
-_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained", "seem", "seems",
-                      "seemed", "appear", "appears", "appeared", "become", "becomes", "became", "stay", "stays"})
-_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
-                          "may", "might", "must", "should", "does", "do", "did", "remains", "remain", "remained"})
 
 def _aside(part: Clause) -> bool:
     """Whether a comma piece inside a clause is a frame set off by commas ("…, they note, …", "…, according to X, …")."""
@@ -246,7 +240,7 @@ def _says_negated(clause: Clause, matched: list[Clause]) -> bool:
     stems = frozenset().union(*(p.stems for p in matched))
     negations = {w.split()[0] for w in clause.negations}
     for i, token in enumerate(clause.tokens):
-        if token.lower in _PREDICATES and i and clause.tokens[i - 1].lower in _COPULAS:
+        if token.lower in lx.PREDICATE_NEGATIONS and i and clause.tokens[i - 1].lower in lx.COPULAS:
             # After a copula ("details remain scarce") the word negates the subject: the statement must give it.
             if not any(t.content and t.stem in stems for t in clause.tokens[:i - 1]):
                 return False
@@ -318,7 +312,7 @@ def _and_parts(segment: Clause, text: str) -> list[Clause]:
         return []
     # A hedge reaches over verbs joined to its own ("is expected to visit Washington and meet Bessent"); only a verb
     # with an auxiliary of its own ("is considering X, and has proposed Y") starts a claim outside it.
-    opens = lx.CLAIM_VERBS if segment.tier == lx.ASSERTED else _FINITE
+    opens = lx.CLAIM_VERBS if segment.tier == lx.ASSERTED else lx.FINITE_AUXILIARIES
     parts, current = [], []
     for i, token in enumerate(words):
         after = words[i + 1].lower if i + 1 < len(words) else ""
@@ -333,9 +327,6 @@ def _and_parts(segment: Clause, text: str) -> list[Clause]:
     if len(parts) < 2 or any(sum(t.content for t in part) < 3 for part in parts):
         return []
     return [read_clause(part, text, segment.relative) for part in parts]
-
-
-_FINITE = frozenset({"has", "have", "had", "will", "is", "are", "was", "were", "did"})
 
 
 def _hardened(segment: Clause, matched: list[Clause]) -> tuple[str, str] | None:
@@ -653,8 +644,8 @@ def _swapped(piece: Clause, clause: Clause, known: Container[str]) -> str | None
     if len(shared) < 2:
         return None
     # Words of an act, not of who someone is ("Tokyo University professor Kazuto Suzuki").
-    acts = {t.stem for t in piece.tokens if t.content and t.lower not in _WHO} \
-        & {t.stem for t in clause.tokens if t.content and t.lower not in _WHO}
+    acts = {t.stem for t in piece.tokens if t.content and t.lower not in lx.TITLES and t.lower not in lx.INSTITUTIONS} \
+        & {t.stem for t in clause.tokens if t.content and t.lower not in lx.TITLES and t.lower not in lx.INSTITUTIONS}
     for a in shared:
         for b in shared:
             ia, ib, ja, jb = theirs[a], theirs[b], mine[a], mine[b]
@@ -683,24 +674,13 @@ def _together(words: tuple[Token, ...], actor: Token, others: set[object], known
     return False
 
 
-_WHO = lx.TITLES | lx.INSTITUTIONS
-
-
 def _even(words: tuple[Token, ...], first: int, later: int) -> bool:
     """Whether the word before the later of two names makes their order say nothing of who acts: "and", "between",
     "by"; "with" only after words of a shared act ("held talks with Japan"), not "proposed building ships with Japan"."""
     before = words[later - 1].lower
     if before != "with":
         return before in _EVEN
-    return all(t.lower in _TOGETHER for t in words[first + 1:later - 1] if t.content and not t.capital)
-
-
-# Words of acts two actors do together, which "with" joins either way round.
-_TOGETHER = frozenset("""meet meets met meeting talk talks talked held hold holds spoke speak speaks call called calls
-cooperate cooperates cooperated cooperating cooperation work works worked working partner partners partnered
-partnership agree agrees agreed agreement deal deals sign signs signed trade trades traded ties relations alliance
-negotiate negotiates negotiated negotiating negotiations discuss discussed discussion discussions joint jointly
-together compete competes competing competition summit dialogue consultations exchange exchanged views""".split())
+    return all(t.lower in lx.TOGETHER for t in words[first + 1:later - 1] if t.content and not t.capital)
 
 
 def _name_places(words: tuple[Token, ...], known: Container[str]) -> dict[object, int]:

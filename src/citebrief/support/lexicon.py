@@ -127,6 +127,29 @@ learned learnt say says said note notes noted argue argues argued warn warns war
 claim claims claimed contend contends contended insist insists insisted add adds added told tell tells
 confirmed confirm confirms stressed stress stresses explained explains stated
 """.split())
+# Words that negate a clause's subject after a copula ("details remain scarce"), and the copulas.
+PREDICATE_NEGATIONS = frozenset({"scarce", "scant", "sparse", "absent", "missing", "lacking"})
+COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained", "seem", "seems",
+                     "seemed", "appear", "appears", "appeared", "become", "becomes", "became", "stay", "stays"})
+# Verbs that make a comma piece a claim of its own, not a description of who someone is.
+AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
+                         "may", "might", "must", "should", "does", "do", "did", "remains", "remain", "remained"})
+# Auxiliaries by which a verb after "and" starts a claim of its own, outside the hedge before it.
+FINITE_AUXILIARIES = frozenset({"has", "have", "had", "will", "is", "are", "was", "were", "did"})
+# Words of acts two actors do together, which "with" joins either way round.
+TOGETHER = frozenset("""meet meets met meeting talk talks talked held hold holds spoke speak speaks call called calls
+cooperate cooperates cooperated cooperating cooperation work works worked working partner partners partnered
+partnership agree agrees agreed agreement deal deals sign signs signed trade trades traded ties relations alliance
+negotiate negotiates negotiated negotiating negotiations discuss discussed discussion discussions joint jointly
+together compete competes competing competition summit dialogue consultations exchange exchanged views""".split())
+# Words that open when or where something was said, not what: "said Thursday ahead of talks", "said on Friday".
+CIRCUMSTANCES = frozenset({"on", "at", "in", "ahead", "after", "before", "during", "earlier", "later", "last", "this",
+                           "yesterday", "today", "tonight", "recently", ".", ";"}) | TIMES_OF_DAY
+# Words that open a phrase of when or where before a clause's subject ("Between 2019 and 2022, the U.S. …").
+OPENING_PREPOSITIONS = frozenset({"in", "on", "at", "between", "during", "since", "after", "before", "by", "from",
+                                  "until", "amid", "despite", "meanwhile", "last", "earlier", "later"})
+# Words that open a relative clause: a word opening a sentence before ", which" is a name, not "However,".
+RELATIVES = frozenset({"which", "who", "whose", "whom"})
 # Words that end an institution's name: a name before one is the institution's own, never a first name.
 INSTITUTIONS = frozenset("""university institute ministry bank agency council department corporation company group
 association foundation centre center committee commission office times post journal shimbun party chamber

@@ -89,13 +89,8 @@ def closes(part: Clause) -> bool:
     if said and said[-1].text in part.attributions and said[-1].lower in lx.ATTRIBUTION_VERBS:
         return True  # "…, so there are a lot of problems — honestly, too many,' Suzuki added"
     at = next((i for i, t in enumerate(words[:9]) if t.lower in lx.ATTRIBUTION_VERBS and t.text in part.attributions), None)
-    return at is not None and (at + 1 == len(words) or words[at + 1].lower in _CIRCUMSTANCES
+    return at is not None and (at + 1 == len(words) or words[at + 1].lower in lx.CIRCUMSTANCES
                                or words[at + 1].lower in lx.WEEKDAYS)
-
-
-# Words that open when or where something was said, not what: "said Thursday ahead of talks", "said on Friday".
-_CIRCUMSTANCES = frozenset({"on", "at", "in", "ahead", "after", "before", "during", "earlier", "later", "last", "this",
-                            "yesterday", "today", "tonight", "recently", ".", ";"}) | lx.TIMES_OF_DAY
 
 
 @functools.lru_cache(maxsize=KEPT)
@@ -333,7 +328,7 @@ def is_name(words: Sequence[Token], i: int, known: Container[str] = frozenset())
     """
     token = words[i]
     following = words[i + 1].text if i + 1 < len(words) else ""
-    if following == "," and i + 2 < len(words) and words[i + 2].lower in _RELATIVES:
+    if following == "," and i + 2 < len(words) and words[i + 2].lower in lx.RELATIVES:
         following = ", which"
     return _names(token.lower, token.capital, token.opens_sentence, following, known)
 
@@ -342,14 +337,9 @@ def names_at(scanned: Scan, i: int, known: Container[str] = frozenset()) -> bool
     """Whether the i-th word of a scanned text names someone or something, as is_name tells of a token."""
     words = scanned.words
     following = words[i + 1] if i + 1 < len(words) else ""
-    if following == "," and i + 2 < len(words) and scanned.lowers[i + 2] in _RELATIVES:
+    if following == "," and i + 2 < len(words) and scanned.lowers[i + 2] in lx.RELATIVES:
         following = ", which"
     return _names(scanned.lowers[i], scanned.forms[i].capital, scanned.opens(i), following, known)
-
-
-# A word opening a sentence before a comma is a sentence adverb ("However, …"), unless a relative clause
-# follows the comma: "China, which controls …" (is_name then passes ", which" as the token after it).
-_RELATIVES = frozenset({"which", "who", "whose", "whom"})
 
 
 def _names(lower: str, capital: bool, opens: bool, following: str, known: Container[str]) -> bool:
@@ -389,7 +379,7 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
             start = i + 1
             break
     else:  # past an opening phrase of when or where: "Between 2019 and 2022, the U.S. imported …"
-        if words and words[0].lower in _OPENING_PREPOSITIONS:
+        if words and words[0].lower in lx.OPENING_PREPOSITIONS:
             start = next((i + 1 for i, t in enumerate(words[:8]) if t.text == ","), 0)
     for i in range(start, min(start + 5, len(words))):
         token = words[i]
@@ -410,10 +400,6 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
             run.append(words[i + len(run)])
         return token, name_keys(run) | {name_key(run[-1])}
     return None
-
-
-_OPENING_PREPOSITIONS = frozenset({"in", "on", "at", "between", "during", "since", "after", "before", "by", "from", "until",
-                                   "amid", "despite", "meanwhile", "last", "earlier", "later"})
 
 
 def is_meta(clause: Clause, named: frozenset[str]) -> bool:
