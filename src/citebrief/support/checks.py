@@ -439,7 +439,8 @@ def _frames_around(clause: Clause, own: set[str], said: set[str]) -> bool:
     frames = {f.lower() for f in clause.frames} - own - said
     for i, word in enumerate(words):
         if word in frames and "that" in words[i + 1:i + 3]:
-            return any(w in own for w in words[i + 2:])
+            # the statement's attribution inside what the frame says, not the speaker closing it ("…,' Chou said")
+            return any(w in own for w in words[i + 2:-4])
     return False
 
 

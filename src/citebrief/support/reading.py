@@ -378,9 +378,15 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
         if token.lower == "that" and any(t.lower in lx.ATTRIBUTION_VERBS for t in words[:i]):
             start = i + 1
             break
-    else:  # past an opening phrase of when or where: "Between 2019 and 2022, the U.S. imported …"
+    else:
         if words and words[0].lower in lx.OPENING_PREPOSITIONS:
+            # past an opening phrase of when or where: "Between 2019 and 2022, the U.S. imported …"
             start = next((i + 1 for i, t in enumerate(words[:8]) if t.text == ","), 0)
+        else:
+            # past a speaker who opens the clause: "Chou said the Trump administration's strategy is …"
+            said = next((i for i, t in enumerate(words[:5]) if t.lower in _SAYING), None)
+            if said and all(t.capital or t.lower in lx.DETERMINERS or t.lower in lx.TITLES for t in words[:said]):
+                start = said + 1
     for i in range(start, min(start + 5, len(words))):
         token = words[i]
         following = words[i + 1] if i + 1 < len(words) else None
@@ -400,6 +406,11 @@ def subject(clause: Clause, named: frozenset[str] = frozenset(),
             run.append(words[i + len(run)])
         return token, name_keys(run) | {name_key(run[-1])}
     return None
+
+
+# Verbs by which a speaker opening a clause reports what follows.
+_SAYING = frozenset({"said", "says", "told", "tells", "argued", "argues", "noted", "notes", "added", "adds", "warned",
+                     "warns", "stressed", "stresses", "insisted", "insists", "explained", "explains"})
 
 
 def is_meta(clause: Clause, named: frozenset[str]) -> bool:
