@@ -206,6 +206,8 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
             said = clause.negations[0] if clause.negations else reading.lead_negation
             yield Finding("negation-mismatch", clip(matched[0].text, 70),
                           f'{_q(matched[0].text)} drops the negation — the quote says "{said}": {_q(clause.text)}')
+        elif clause.negated and not matched:
+            yield from _negated_words_kept(clause, statement, support)
     clauses = [c for _, c, _ in quoted]
     added = set()  # the statement's clauses whose added negation a piece of them has shown
     for piece in statement.pieces:
@@ -226,6 +228,24 @@ def negation(statement: Statement, support: Support) -> Iterator[Finding]:
             if matched and not any(c.negated for c in matched):
                 yield Finding("negation-mismatch", segment.negations[0],
                               f'"{segment.negations[0]}" — the quote has no negation: {_q(matched[0].text)}')
+
+
+def _negated_words_kept(clause: Clause, statement: Statement, support: Support) -> Iterator[Finding]:
+    """A short negated clause whose three words after the negation the statement prints without one ("It's not just
+    about tariffs" as "… is just about tariffs"), where the clause shares too few words to be aligned."""
+    words = [t.lower for t in clause.tokens]
+    for i, word in enumerate(words):
+        gram = words[i + 1:i + 4]
+        if word not in lx.NEGATIONS or len(gram) < 3 or not any(t.content for t in clause.tokens[i + 1:i + 4]):
+            continue
+        for piece in statement.pieces:
+            mine = [t.lower for t in piece.clause.tokens]
+            at = next((j for j in range(len(mine) - 2) if mine[j:j + 3] == gram), None)
+            if at is not None and not piece.clause.negated and not piece.segment.negated \
+                    and not is_meta(piece.segment, support.named):
+                yield Finding("negation-mismatch", clip(piece.clause.text, 70),
+                              f'{_q(piece.clause.text)} drops the negation — the quote says "{word}": {_q(clause.text)}')
+                return
 
 
 def _restates(clause: Clause, matched: list[Clause]) -> bool:
