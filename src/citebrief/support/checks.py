@@ -805,7 +805,8 @@ def _window(text: str, base: str) -> str | None:
 
 
 # What a statement puts in quotation marks, and where a quotation leaves words out or puts its own in.
-_QUOTATION = re.compile(r'"([^"]+)"')
+# Words in double quotation marks, or in single ones (an apostrophe inside a word, "there's", is neither's end).
+_QUOTATION = re.compile(r""""([^"]+)"|(?<![\w'])'(?=\w)(.+?)(?<=[\w.,!?])'(?!\w)""")
 _QUOTATION_GAP = re.compile(r"\.\.\.|\[[^\]]*\]")
 
 
@@ -819,11 +820,11 @@ def quotations(statement: Statement, support: Support) -> Iterator[Finding]:
 
 def quoted_in(text: str, support: Support) -> list[tuple[str, bool]]:
     """Each stretch of words a text puts in quotation marks (cut at "..." and [insertions]), and whether a quote has it."""
-    if text.count('"') < 2:
+    if text.count('"') < 2 and text.count("'") < 2:
         return []
     found = []
-    for quotation in _QUOTATION.findall(text):
-        for piece in _QUOTATION_GAP.split(quotation):
+    for double, single in _QUOTATION.findall(text):
+        for piece in _QUOTATION_GAP.split(double or single):
             stems = word_stems(piece)
             if stems:
                 found.append((piece.strip(" ,;:"), any(f" {stems} " in line for line in support.stem_lines)))

@@ -358,8 +358,11 @@ def word_stems(text: str) -> str:
     """The stems of a text's words and numbers in order, space-separated: no punctuation or case, "U.S." for "United States"."""
     if "United" in text:
         text = _UNITED.sub(lambda m: _SHORT[m.group()], text)
+    if "cent" in text:
+        text = _PERCENT.sub(r"\1%", text)  # "100 percent" and "100 per cent" are "100%"
     return " ".join(form.stem for form in scan(text).forms if form.lower[0].isalnum())
 
 
+_PERCENT = re.compile(r"(\d)\s*(?:percent|per cent)\b", re.IGNORECASE)
 _SHORT = {"United States": "U.S.", "United Kingdom": "U.K."}
 _UNITED = re.compile("|".join(_SHORT))
