@@ -304,9 +304,10 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
             hedges = lead or [reading.lead_words or "a hedge"]
         # "reportedly", "suggests", "is expected": a statement that names its source keeps them; not the quote's own
         # reporting verb ("Ishiba reportedly told Trump" as "Ishiba told Trump" drops the hedge on the telling).
-        # "is believed" stays a hedge: the paper reports a belief, not the act.
+        # "is believed" stays a hedge on what it governs: the paper reports a belief, not the act ("conveyed").
         if segment.attributed and set(segment.attributions) - set(surest.attributions) \
-                and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS and h != "believed" for h in hedges):
+                and all(h in lx.EVIDENTIAL or h in lx.ATTRIBUTION_VERBS
+                        and (h != "believed" or not _governed(surest, h, segment)) for h in hedges):
             return None
         words = _verb_near(surest, segment)
         return Finding("certainty-raised", words,
@@ -322,6 +323,14 @@ def certainty(statement: Statement, support: Support) -> Iterator[Finding]:
                 break
         if found:
             yield found
+
+
+def _governed(clause: Clause, hedge: str, segment: Clause) -> bool:
+    """Whether the statement gives the word a quote's hedge governs ("is believed to have conveyed" → "conveyed")."""
+    words = clause.tokens
+    at = next((i for i, t in enumerate(words) if t.lower == hedge), len(words))
+    follower = next((t for t in words[at + 1:at + 6] if t.content), None)
+    return follower is not None and follower.stem in segment.stems
 
 
 def _and_parts(segment: Clause, text: str) -> list[Clause]:

@@ -154,6 +154,8 @@ RELATIVES = frozenset({"which", "who", "whose", "whom"})
 INSTITUTIONS = frozenset("""university institute ministry bank agency council department corporation company group
 association foundation centre center committee commission office times post journal shimbun party chamber
 federation organization organisation fund school college laboratory""".split())
+# Verbs of an impersonal passive that reports a view no one is named for ("is believed to", "is thought to").
+IMPERSONAL_FRAMES = frozenset({"believed", "thought", "understood", "rumoured", "rumored"})
 FRAME_OPENERS = ("according to", "in the view of", "in his view", "in her view", "in their view")
 
 # Scope words a statement must not add: each is allowed when the quotes carry one of its equivalents.
